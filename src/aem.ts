@@ -1,0 +1,101 @@
+/**
+ * AEM author client: the current user (public Granite endpoint) and the Creative Cloud binding
+ * setting. Adobe does not publish the endpoint behind the settings page; ours is configurable
+ * (`settingsPath`) and its semantics are the contract's (contracts.md, "AEM author").
+ */
+import { AemCcError } from './errors';
+import { describeEndpoint, Http, HttpRequest, HttpResponse } from './http';
+import { errorBody, expectOk } from './ims';
+import { BindingState, CurrentUserResponse } from './schemas';
+
+export type PutResult =
+  | { kind: 'ok'; state: BindingState }
+  | { kind: 'precondition_failed' }
+  | { kind: 'rejected'; status: number; error?: string; message?: string };
+
+export class AemClient {
+  constructor(
+    private readonly http: Http,
+    private readonly authorUrl: string,
+    private readonly settingsPath: string,
+  ) {}
+
+  async currentUser(token: string): Promise<CurrentUserResponse> {
+    const req: HttpRequest = {
+      method: 'GET',
+      url: `${this.authorUrl}/libs/granite/security/currentuser.json?props=memberOf`,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      idempotent: true,
+      what: 'AEM current user',
+    };
+    const res = await this.http.send(req);
+    this.expectAuthorized(req, res);
+    this.expectFound(req, res, 'an AEM author at --author-url');
+    expectOk(req, res);
+    return this.http.parse(req, res, CurrentUserResponse);
+  }
+
+  async getBinding(token: string): Promise<BindingState> {
+    const req = this.settingsRequest('GET', token);
+    const res = await this.http.send(req);
+    this.expectAuthorized(req, res);
+    if (res.status === 403) throw this.notAdmin(req);
+    this.expectFound(req, res, 'the Creative Cloud settings endpoint (--settings-path) on this author');
+    expectOk(req, res);
+    return this.http.parse(req, res, BindingState);
+  }
+
+  async putBinding(token: string, orgId: string, generation: number): Promise<PutResult> {
+    const req = this.settingsRequest('PUT', token, { 'if-match': `"${generation}"`, 'content-type': 'application/json' }, JSON.stringify({ orgId }));
+    const res = await this.http.send(req);
+    this.expectAuthorized(req, res);
+    if (res.status === 412) return { kind: 'precondition_failed' };
+    if (res.status === 403 || res.status === 422) {
+      const body = errorBody(res);
+      return { kind: 'rejected', status: res.status, error: body.error, message: body.message ?? body.error_description };
+    }
+    this.expectFound(req, res, 'the Creative Cloud settings endpoint (--settings-path) on this author');
+    expectOk(req, res);
+    return { kind: 'ok', state: this.http.parse(req, res, BindingState) };
+  }
+
+  notAdmin(req?: HttpRequest): AemCcError {
+    return new AemCcError(
+      'not_admin',
+      `the acting identity is not an AEM Assets administrator of ${this.authorUrl}` +
+        `${req ? ` (${req.method} ${describeEndpoint(req.url)} answered 403)` : ''}; checked: membership of the ` +
+        `"administrators" group in currentuser.json. Only an AEM Assets administrator may switch the Creative Cloud org: ` +
+        `add this user to "administrators" in that environment, or use the credentials of one who is.`,
+    );
+  }
+
+  private settingsRequest(method: 'GET' | 'PUT', token: string, extra: Record<string, string> = {}, body?: string): HttpRequest {
+    return {
+      method,
+      url: `${this.authorUrl}${this.settingsPath}`,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...extra },
+      body,
+      // The PUT carries If-Match: repeating it can never apply a stale change, so it is safe to retry.
+      idempotent: true,
+      what: method === 'GET' ? 'AEM Creative Cloud binding read' : 'AEM Creative Cloud binding write',
+    };
+  }
+
+  private expectAuthorized(req: HttpRequest, res: HttpResponse): void {
+    if (res.status !== 401) return;
+    throw new AemCcError(
+      'invalid_credentials',
+      `AEM refused the access token (401) at ${describeEndpoint(req.url)}; checked: the IMS token sent as a bearer ` +
+        `to the author. Get a fresh token for a user of this environment, and check --author-url.`,
+    );
+  }
+
+  private expectFound(req: HttpRequest, res: HttpResponse, what: string): void {
+    if (res.status !== 404) return;
+    throw new AemCcError(
+      'remote_error',
+      `${req.what}: ${req.method} ${describeEndpoint(req.url)} answered 404; checked: ${what}. ` +
+        `Check --author-url (the author service of the environment) and --settings-path.`,
+    );
+  }
+}

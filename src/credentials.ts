@@ -1,0 +1,189 @@
+/**
+ * Credentials, from the environment only: a user's IMS access token, or client credentials whose
+ * token is shared by parallel handler processes through a cache file (0600, in a 0700 directory,
+ * keyed by endpoint + client id + scopes) under a lock, so N parallel applies make one token request.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_SCOPES, ENV } from './contract';
+import { AemCcError, invalidInput } from './errors';
+import type { ImsClient } from './ims';
+import { Logger, registerSecret } from './log';
+
+export type Credentials =
+  | { mode: 'user'; token: string }
+  | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
+
+/** Renew a cached token this long before it expires, so no command starts with a dying token. */
+const RENEW_MARGIN_MS = 10 * 60_000;
+
+export function readCredentials(env: NodeJS.ProcessEnv = process.env): Credentials {
+  const token = env[ENV.accessToken];
+  const clientId = env[ENV.clientId];
+  const clientSecret = env[ENV.clientSecret];
+  const present = (v: string | undefined) => v !== undefined && v !== '';
+  if (present(token) && (present(clientId) || present(clientSecret))) {
+    throw invalidInput(
+      `both ${ENV.accessToken} and client credentials (${ENV.clientId}/${ENV.clientSecret}) are set; these conflict. ` +
+        `Set only one: a user's access token, or a client id and secret.`,
+    );
+  }
+  if (present(token)) {
+    checkSecretShape(ENV.accessToken, token!);
+    return { mode: 'user', token: token! };
+  }
+  if (present(clientId) || present(clientSecret)) {
+    if (!present(clientId) || !present(clientSecret)) {
+      throw new AemCcError(
+        'missing_credentials',
+        `only one of ${ENV.clientId} and ${ENV.clientSecret} is set; client credentials need both. Set the missing one from your CI secret store.`,
+      );
+    }
+    checkSecretShape(ENV.clientId, clientId!);
+    checkSecretShape(ENV.clientSecret, clientSecret!);
+    const scopes = env[ENV.scopes] || DEFAULT_SCOPES;
+    if (!/^[A-Za-z0-9_.:/-]+(,[A-Za-z0-9_.:/-]+)*$/.test(scopes)) {
+      throw invalidInput(`${ENV.scopes} must be a comma-separated list of scope names without spaces, e.g. ${DEFAULT_SCOPES}.`);
+    }
+    return { mode: 'client', clientId: clientId!, clientSecret: clientSecret!, scopes };
+  }
+  throw new AemCcError(
+    'missing_credentials',
+    `no credentials in the environment; checked ${ENV.accessToken}, ${ENV.clientId} and ${ENV.clientSecret}. ` +
+      `Set ${ENV.accessToken} to an IMS access token of an AEM Assets administrator, or ${ENV.clientId} and ${ENV.clientSecret} ` +
+      `for client credentials. Credentials are read from the environment only, never from flags or files.`,
+  );
+}
+
+/** Refuses a secret with white space or control characters, without ever showing its value. */
+function checkSecretShape(name: string, value: string): void {
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw invalidInput(
+      `${name} contains white space, a newline or a non-ASCII character (value not shown); set it to the bare value, e.g. without a trailing newline from a file.`,
+    );
+  }
+  registerSecret(value);
+}
+
+interface CachedToken {
+  accessToken: string;
+  expiresAt: number;
+}
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env[ENV.cacheDir]) return env[ENV.cacheDir]!;
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'aem-cc');
+}
+
+export function cacheKey(imsEndpoint: string, clientId: string, scopes: string): string {
+  return createHash('sha256').update(`${imsEndpoint}\n${clientId}\n${scopes}`).digest('hex').slice(0, 32);
+}
+
+/** Gives the access token to use: the user's, or a (cached) client-credentials token. */
+export class TokenProvider {
+  constructor(
+    private readonly creds: Credentials,
+    private readonly ims: ImsClient,
+    private readonly imsEndpoint: string,
+    private readonly logger: Logger,
+    private readonly cacheDir: string = defaultCacheDir(),
+  ) {}
+
+  async token(): Promise<string> {
+    if (this.creds.mode === 'user') return this.creds.token;
+    return this.clientToken(this.creds);
+  }
+
+  private async clientToken(c: Extract<Credentials, { mode: 'client' }>): Promise<string> {
+    const dir = this.ensureCacheDir();
+    if (!dir) return this.fetchToken(c).then((t) => t.accessToken);
+    const file = path.join(dir, `token-${cacheKey(this.imsEndpoint, c.clientId, c.scopes)}.json`);
+    const fresh = this.readCache(file);
+    if (fresh) return fresh;
+    // Only one process asks IMS; the others wait for the lock and then find its token in the cache.
+    const lockfile = await import('proper-lockfile');
+    const release = await lockfile.lock(file, {
+      realpath: false,
+      stale: 30_000,
+      retries: { retries: 200, minTimeout: 25, maxTimeout: 150, factor: 1.3 },
+    });
+    try {
+      const again = this.readCache(file);
+      if (again) return again;
+      const t = await this.fetchToken(c);
+      this.writeCache(file, t);
+      return t.accessToken;
+    } finally {
+      await release();
+    }
+  }
+
+  private async fetchToken(c: Extract<Credentials, { mode: 'client' }>): Promise<CachedToken> {
+    const res = await this.ims.clientCredentialsToken(c.clientId, c.clientSecret, c.scopes);
+    registerSecret(res.access_token);
+    this.logger.debug(`obtained a client-credentials token valid for ${res.expires_in} s`);
+    return { accessToken: res.access_token, expiresAt: Date.now() + res.expires_in * 1000 };
+  }
+
+  /** The cache directory, created 0700; undefined (no caching) when it exists with looser permissions. */
+  private ensureCacheDir(): string | undefined {
+    const dir = this.cacheDir;
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const st = fs.statSync(dir);
+      if ((st.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && st.uid !== process.getuid())) {
+        this.logger.warn(
+          `token cache directory ${dir} is accessible to other users (mode ${(st.mode & 0o777).toString(8)}) or not owned by this user; ` +
+            `not using it. Fix with: chmod 700 "${dir}"`,
+        );
+        return undefined;
+      }
+      return dir;
+    } catch (e) {
+      this.logger.warn(`token cache directory ${dir} is unusable (${(e as Error).message}); continuing without a cache`);
+      return undefined;
+    }
+  }
+
+  private readCache(file: string): string | undefined {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      return undefined;
+    }
+    if ((st.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && st.uid !== process.getuid())) {
+      this.logger.warn(`ignoring token cache file ${file}: its permissions are looser than 0600 or it has another owner`);
+      return undefined;
+    }
+    try {
+      const c = JSON.parse(fs.readFileSync(file, 'utf8')) as CachedToken;
+      if (typeof c.accessToken !== 'string' || typeof c.expiresAt !== 'number') return undefined;
+      if (c.expiresAt - RENEW_MARGIN_MS <= Date.now()) return undefined;
+      registerSecret(c.accessToken);
+      this.logger.debug('using the cached client-credentials token');
+      return c.accessToken;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeCache(file: string, t: CachedToken): void {
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      fs.writeFileSync(tmp, JSON.stringify(t), { mode: 0o600 });
+      fs.chmodSync(tmp, 0o600); // the umask cannot widen it, but an existing tmp file might have been wider
+      fs.renameSync(tmp, file);
+    } catch (e) {
+      this.logger.warn(`could not write the token cache (${(e as Error).message}); continuing`);
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        /* nothing to clean up */
+      }
+    }
+  }
+}
