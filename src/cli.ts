@@ -63,6 +63,8 @@ const common = () => [
 ];
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  // Terraform passes an empty string for an unset optional input: an empty variable counts as unset.
+  for (const name of Object.values(ENV)) if (process.env[name] === '') delete process.env[name];
   let code: number = EXIT.ok;
   let action: (() => Promise<number>) | undefined;
   const program = new Command('aem-cc')
