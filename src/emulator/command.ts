@@ -1,0 +1,94 @@
+/**
+ * `aem-cc emulator [--port N|0] [--fixture FILE] [--faults SPEC] [--latency MS]`.
+ * The first stdout line is `aem-cc emulator listening on http://127.0.0.1:<port>`; a short summary
+ * follows. SIGINT/SIGTERM stop it within a second and the returned promise resolves (exit 0).
+ */
+import { DEFAULT_SETTINGS_PATH, EMULATOR } from '../contract';
+import { parseFaultSpec } from './faults';
+import { DEFAULT_FIXTURE, loadFixture, type Fixture } from './fixture';
+import { startEmulator } from './server';
+
+export interface EmulatorCommandOptions {
+  port?: number;
+  fixturePath?: string;
+  faults?: string;
+  latencyMs?: number;
+}
+
+export interface EmulatorCommandIo {
+  /** Where the banner goes; default process.stdout. */
+  stdout?: { write(chunk: string): unknown };
+  /** Stops the emulator like SIGINT does (for tests and embedding). */
+  signal?: AbortSignal;
+}
+
+/** `emu-…(13 chars)`: enough to tell tokens apart, never the value. */
+function hint(secret: string): string {
+  return `${secret.slice(0, 4)}…(${secret.length} chars)`;
+}
+
+function summary(url: string, fixture: Fixture, builtIn: boolean, faults: string, latencyMs: number): string[] {
+  const orgName = (id: string | null) => (id ? (fixture.orgs.find((o) => o.id === id)?.name ?? '?') : null);
+  const show = (secret: string) => (builtIn ? secret : hint(secret));
+  const envWidth = Math.max(...fixture.environments.map((e) => e.id.length), 3);
+  const lines = [
+    `  fixture:      ${builtIn ? 'built-in default (see docs/emulator.md)' : 'from --fixture'}`,
+    `  IMS endpoint: ${url}   (--ims-endpoint / AEM_CC_IMS_ENDPOINT)`,
+    `  settings:     <author URL>${DEFAULT_SETTINGS_PATH}`,
+    '  environments (author URL, bound org, generation):',
+  ];
+  for (const e of fixture.environments) {
+    const bound = e.orgId ? `${orgName(e.orgId)} (${e.orgId})` : '(not bound)';
+    lines.push(`    ${e.id.padEnd(envWidth)}  ${url}/env/${e.id}  ${bound}  generation ${e.generation}`);
+  }
+  lines.push(
+    builtIn
+      ? '  users (bearer tokens of the built-in fixture: emulator-only values, not secrets, safe to print):'
+      : '  users (token hints; the values stay in the fixture file):',
+  );
+  for (const u of fixture.users) {
+    const adminOf = fixture.environments.filter((e) => e.admins.includes(u.userId)).map((e) => e.id);
+    lines.push(
+      `    ${show(u.token)}  ${u.name} <${u.email}> ${u.accountType} ${u.userId}; ` +
+        `CC in ${u.entitlements.length}/${u.orgs.length} orgs; admin of ${adminOf.length ? adminOf.join(', ') : 'no environment'}`,
+    );
+  }
+  for (const c of fixture.clients) {
+    const user = fixture.users.find((u) => u.userId === c.userId);
+    lines.push(`  client credentials: ${c.clientId} / ${show(c.clientSecret)} -> ${user?.name ?? c.userId}`);
+  }
+  lines.push(
+    `  faults: ${faults.trim() || 'none'}; latency: ${latencyMs} ms`,
+    `  control: GET ${EMULATOR.statePath}, POST ${EMULATOR.resetPath}, POST ${EMULATOR.faultsPath} {"spec"}, PUT ${EMULATOR.environmentsPath}/<id> {"orgId"}`,
+    '  Stop with Ctrl-C (SIGINT) or SIGTERM.',
+  );
+  return lines;
+}
+
+export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: EmulatorCommandIo = {}): Promise<void> {
+  const out = io.stdout ?? process.stdout;
+  const fixture = opts.fixturePath ? loadFixture(opts.fixturePath) : DEFAULT_FIXTURE;
+  const faults = opts.faults ?? '';
+  parseFaultSpec(faults); // refuse a bad spec before listening
+  const latencyMs = opts.latencyMs ?? 0;
+  const emulator = await startEmulator({ port: opts.port, fixture, faults, latencyMs });
+
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const onSignal = () => stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (io.signal?.aborted) stop();
+  io.signal?.addEventListener('abort', onSignal, { once: true });
+
+  try {
+    out.write(`aem-cc emulator listening on ${emulator.url}\n`);
+    out.write(`${summary(emulator.url, fixture, !opts.fixturePath, faults, latencyMs).join('\n')}\n`);
+    await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    io.signal?.removeEventListener('abort', onSignal);
+    await emulator.close();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Adobe's own IMS client, unchanged, against the emulator: the proof that the emulator speaks IMS.
+ * `Ims` builds every URL as `endpoint + '/ims/...'`, so its public `endpoint` is the emulator's base URL.
+ */
+import { startEmulator, type RunningEmulator, DEFAULT_IDS } from '../src/emulator';
+
+/* The package's generated .d.ts is looser than its code (returns typed `object`, a mandatory cache
+   argument), so the client is described here by what it really does; the code runs unchanged. */
+interface ImsClient {
+  endpoint: string;
+  getAccessTokenByClientCredentials(clientId: string, secret: string, orgId: string, scopes?: string[]): Promise<any>;
+  validateToken(token: string, clientId?: string): Promise<any>;
+  getOrganizations(token: string): Promise<any>;
+  get(api: string, token: string, parameters: object): Promise<any>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Ims, getTokenData } = require('@adobe/aio-lib-ims') as {
+  Ims: new (env: string) => ImsClient;
+  getTokenData(token: string): Record<string, string>;
+};
+
+const { orgs: O, users: U, client: C } = DEFAULT_IDS;
+
+let emu: RunningEmulator;
+let ims: ImsClient;
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+  ims = new Ims('prod');
+  ims.endpoint = emu.url;
+});
+afterAll(async () => {
+  await emu.close();
+});
+
+async function state(): Promise<{ requests: { method: string; path: string; status: number }[] }> {
+  return (await (await fetch(`${emu.url}/__emulator/state`)).json()) as any;
+}
+
+describe('@adobe/aio-lib-ims against the emulator', () => {
+  test('getAccessTokenByClientCredentials mints a JWT-shaped token the client can decode (multipart body)', async () => {
+    const before = Date.now();
+    const result = await ims.getAccessTokenByClientCredentials(C.clientId, C.clientSecret, O.dev, ['openid', 'AdobeID', 'read_organizations']);
+    expect(result.payload).toMatchObject({ token_type: 'bearer', expires_in: 86399 });
+    const token: string = result.access_token.token;
+    expect(token.split('.')).toHaveLength(3);
+    const data = getTokenData(token);
+    expect(data).toMatchObject({
+      type: 'access_token',
+      client_id: C.clientId,
+      user_id: U.ana.userId,
+      as: 'ims-na1',
+      expires_in: '86400000',
+      scope: 'openid,AdobeID,read_organizations',
+    });
+    expect(Number(data.created_at)).toBeGreaterThanOrEqual(before);
+    // expiry computed by the client from created_at + expires_in (ms)
+    expect(result.access_token.expiry).toBe(Number(data.created_at) + 86_400_000);
+    const last = (await state()).requests.at(-1);
+    expect(last).toEqual({ method: 'POST', path: '/ims/token/v2', status: 200 });
+  });
+
+  test('a wrong secret is refused with invalid_client', async () => {
+    await expect(ims.getAccessTokenByClientCredentials(C.clientId, 'wrong-secret', O.dev, [])).rejects.toThrow(/401.*invalid_client/);
+  });
+
+  test('validateToken accepts a minted token and refuses a forged one', async () => {
+    const { access_token } = await ims.getAccessTokenByClientCredentials(C.clientId, C.clientSecret, O.dev, ['openid']);
+    const ok = await ims.validateToken(access_token.token);
+    expect(ok.valid).toBe(true);
+    expect(ok.token).toMatchObject({ user_id: U.ana.userId, client_id: C.clientId, type: 'access_token' });
+    // same shape, never issued by this emulator
+    const [h, p] = access_token.token.split('.');
+    const forged = `${h}.${p}.AAAA`;
+    const bad = await ims.validateToken(forged);
+    expect(bad).toEqual({ valid: false, reason: 'invalid_token' });
+    // a client id that is not the token's
+    const wrongClient = await ims.validateToken(access_token.token, 'someone-else');
+    expect(wrongClient.valid).toBe(false);
+  });
+
+  test('getOrganizations lists the orgs of the token\'s user', async () => {
+    const { access_token } = await ims.getAccessTokenByClientCredentials(C.clientId, C.clientSecret, O.dev, ['read_organizations']);
+    const list = await ims.getOrganizations(access_token.token);
+    expect(Array.isArray(list)).toBe(true);
+    const ids = list.map((o: { orgRef: { ident: string; authSrc: string } }) => `${o.orgRef.ident}@${o.orgRef.authSrc}`);
+    expect(ids).toEqual([O.dev, O.stage, O.prod, O.nocc, O.dup1, O.dup2]);
+    expect(list[0]).toMatchObject({ orgName: 'Contoso Creative (Dev)', orgType: 'Enterprise', countryCode: 'US', groups: [] });
+    // a fixture token works too, exactly as written
+    const bobs = await ims.getOrganizations(U.bob.token);
+    expect(bobs).toHaveLength(3);
+  });
+
+  test('get(/ims/profile/v1) returns the profile with its product contexts', async () => {
+    const { access_token } = await ims.getAccessTokenByClientCredentials(C.clientId, C.clientSecret, O.dev, ['openid']);
+    const profile = await ims.get('/ims/profile/v1', access_token.token, {});
+    expect(profile).toMatchObject({ userId: U.ana.userId, email: 'ana@contoso.com', account_type: 'type3', displayName: 'Ana Admin' });
+    const cc = profile.projectedProductContext
+      .filter((c: { prodCtx: { serviceCode: string } }) => c.prodCtx.serviceCode === 'creative_cloud')
+      .map((c: { prodCtx: { owningEntity: string } }) => c.prodCtx.owningEntity);
+    expect(cc).toEqual([O.dev, O.stage, O.prod, O.dup1, O.dup2]);
+  });
+
+  test('an unknown token is refused by organizations', async () => {
+    await expect(ims.getOrganizations('not-a-token')).rejects.toThrow(/401.*invalid_token/);
+  });
+});
