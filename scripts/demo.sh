@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The README's first command: the real `cdktf deploy` of examples/quickstart, with the real engine
+# (OpenTofu + the null/external providers from .engine/), against the embedded emulator. It shows the
+# binding before, the deploy switching it, the binding after, and a `cdktf diff` that has nothing to do.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+APP="$ROOT/examples/quickstart"
+AEM_CC=(node "$ROOT/bin/aem-cc.js")
+# shellcheck disable=SC1091
+. "$ROOT/.engine/env.sh"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+EMU_LOG="$(mktemp)"
+cleanup() {
+  if [[ -n "${EMU_PID:-}" ]]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; fi
+  rm -f "$EMU_LOG"
+}
+trap cleanup EXIT
+
+step "1/6 starting the emulator (IMS + AEM on loopback, built-in fixture)"
+"${AEM_CC[@]}" emulator --port 0 >"$EMU_LOG" 2>&1 &
+EMU_PID=$!
+for _ in $(seq 1 50); do grep -q 'listening on' "$EMU_LOG" 2>/dev/null && break; sleep 0.1; done
+BASE="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$EMU_LOG" | head -1)"
+[[ -n "$BASE" ]] || { echo "demo: the emulator did not start; its output:" >&2; cat "$EMU_LOG" >&2; exit 1; }
+echo "emulator at $BASE"
+
+# The credentials of the fixture's federated AEM administrator. Emulator-only; a real run takes them
+# from the CI secret store, never from a file.
+export AEM_CC_ACCESS_TOKEN=emu-token-ana
+export AEM_CC_IMS_ENDPOINT="$BASE"
+export AUTHOR_URL="$BASE/env/dev" IMS_ENDPOINT="$BASE" ORG="Contoso Creative (Dev)"
+rm -rf "$APP/cdktf.out" "$APP/terraform.quickstart.tfstate" "$APP/terraform.quickstart.tfstate.backup"
+
+step "2/6 the orgs this identity can access (aem-cc orgs)"
+"${AEM_CC[@]}" orgs
+
+step "3/6 the binding before: dev is not connected to any Creative Cloud org (aem-cc status)"
+"${AEM_CC[@]}" status --author-url "$AUTHOR_URL" --org "$ORG"
+
+step "4/6 cdktf deploy of examples/quickstart (binds dev to \"$ORG\")"
+cd "$APP"
+npx cdktf deploy --auto-approve --skip-provider-lock 2>&1 | grep -v '^\s*$'
+
+step "5/6 the binding after (aem-cc status)"
+"${AEM_CC[@]}" status --author-url "$AUTHOR_URL" --org "$ORG"
+
+step "6/6 cdktf diff right after the deploy: nothing to change"
+npx cdktf diff --skip-provider-lock 2>&1 | grep -v '^\s*$'
+
+echo
+echo "demo: done. The emulator's request log:"
+node -e '
+fetch(process.argv[1] + "/__emulator/state").then((r) => r.json()).then((s) => {
+  for (const r of s.requests) console.log(`  ${r.method.padEnd(4)} ${r.path} -> ${r.status}`);
+});' "$BASE"

@@ -1,0 +1,120 @@
+/**
+ * End-to-end harness: real `cdktf` CLI, real OpenTofu and the real null/external providers from
+ * `.engine/` (built by `npm run engine`), driving the real handler against an in-process emulator.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
+
+let cachedEnv: NodeJS.ProcessEnv | undefined;
+
+/** The environment `.engine/env.sh` sets up, read by sourcing it in bash (the way a user does). */
+export function engineEnv(): NodeJS.ProcessEnv {
+  if (cachedEnv) return cachedEnv;
+  const envSh = path.join(ROOT, '.engine', 'env.sh');
+  if (!fs.existsSync(envSh)) {
+    throw new Error(`the engine is not installed (${envSh} is missing): run "npm run engine" (npm test does it first).`);
+  }
+  const out = execFileSync('bash', ['-c', '. "$1" && env -0', 'engine-env', envSh], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+  });
+  const env: NodeJS.ProcessEnv = {};
+  for (const kv of out.toString('utf8').split('\0')) {
+    const i = kv.indexOf('=');
+    if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  cachedEnv = env;
+  return env;
+}
+
+export interface AppDir {
+  dir: string;
+  /** Writes main.js (plain JS: no TypeScript compile in the loop) and cdktf.json. */
+  write(mainJs: string): void;
+  /** Every file under the app, for secret scans. */
+  files(): string[];
+}
+
+/** A fresh cdktf app inside the repo (so it resolves this package by name), removed by `cleanup`. */
+export function makeApp(name: string): AppDir {
+  const base = path.join(ROOT, 'test', '.tmp');
+  fs.mkdirSync(base, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(base, `${name}-`));
+  fs.writeFileSync(
+    path.join(dir, 'cdktf.json'),
+    JSON.stringify({ language: 'typescript', app: 'node main.js', projectId: `e2e-${name}`, sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }, null, 2),
+  );
+  return {
+    dir,
+    write(mainJs: string) {
+      fs.writeFileSync(path.join(dir, 'main.js'), mainJs);
+    },
+    files() {
+      const all: string[] = [];
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (e.isFile()) all.push(p);
+        }
+      };
+      walk(dir);
+      return all;
+    },
+  };
+}
+
+export function removeApp(app: AppDir | undefined): void {
+  if (app) fs.rmSync(app.dir, { recursive: true, force: true });
+}
+
+/** main.js of an app with one stack and the given bindings (props as JS source). */
+export function bindingApp(stack: string, bindings: Array<{ id: string; props: string }>, extraStacks = ''): string {
+  return [
+    `const { App, LocalBackend, TerraformStack } = require('cdktf');`,
+    `const { AemCreativeCloudOrgBinding, RemovalPolicy } = require('cdktf-aem-creative-cloud');`,
+    `const app = new App();`,
+    `const stack = new TerraformStack(app, ${JSON.stringify(stack)});`,
+    `new LocalBackend(stack, { path: '../../../terraform.tfstate' });`,
+    ...bindings.map((b) => `new AemCreativeCloudOrgBinding(stack, ${JSON.stringify(b.id)}, ${b.props});`),
+    extraStacks,
+    `app.synth();`,
+  ].join('\n');
+}
+
+export interface CdktfResult {
+  code: number;
+  output: string;
+  durationMs: number;
+}
+
+/** Runs the real cdktf CLI in `dir` with the engine's environment plus `env` (no shell). */
+export function cdktf(dir: string, args: string[], env: Record<string, string>, timeoutMs = 180_000): Promise<CdktfResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(CDKTF, args, {
+      cwd: dir,
+      env: { ...engineEnv(), CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, output, durationMs: Date.now() - started });
+    });
+  });
+}
+
+export const DEPLOY = ['deploy', '--auto-approve', '--skip-provider-lock'];
+export const DIFF = ['diff', '--skip-provider-lock'];
+export const DESTROY = ['destroy', '--auto-approve', '--skip-provider-lock'];
+
+/** What tofu prints when a plan has nothing to do. */
+export const NO_CHANGES = /No changes\. Your infrastructure matches the configuration/;

@@ -1,0 +1,186 @@
+/**
+ * One test per row of the design's lifecycle table, through the real `cdktf` CLI, OpenTofu and the
+ * real null/external providers, against the emulator.
+ */
+import { AppDir, bindingApp, cdktf, DEPLOY, DESTROY, DIFF, makeApp, NO_CHANGES, removeApp } from './harness';
+import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture, RunningEmulator, startEmulator } from '../../src/emulator';
+import * as fs from 'node:fs';
+
+const O = DEFAULT_IDS.orgs;
+const CANARY_TOKEN = `canary-user-token-${process.pid}-7f3a9c`;
+const CANARY_SECRET = `canary-client-secret-${process.pid}-b81e2d`;
+
+// The built-in fixture plus a user and a client whose secrets are canaries we search for afterwards.
+const fixture: Fixture = JSON.parse(JSON.stringify(DEFAULT_FIXTURE));
+fixture.users.push({ ...fixture.users[0], userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e', token: CANARY_TOKEN, name: 'Canary' });
+fixture.clients.push({ clientId: 'canary-client', clientSecret: CANARY_SECRET, userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e' });
+for (const e of fixture.environments) e.admins.push('E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e');
+
+let emu: RunningEmulator;
+let app: AppDir | undefined;
+
+async function state() {
+  const r = await fetch(`${emu.url}/__emulator/state`);
+  return (await r.json()) as { environments: Record<string, { orgId: string | null; generation: number }>; requests: { method: string; path: string; status: number }[] };
+}
+const puts = (s: Awaited<ReturnType<typeof state>>) => s.requests.filter((r) => r.method === 'PUT');
+/** How many requests the log holds now: later checks look only at what came after. */
+async function mark(): Promise<number> {
+  return (await state()).requests.length;
+}
+const putsSince = (s: Awaited<ReturnType<typeof state>>, from: number) => puts({ ...s, requests: s.requests.slice(from) });
+async function switchByHand(env: string, orgId: string) {
+  const r = await fetch(`${emu.url}/__emulator/environments/${env}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgId }) });
+  expect(r.status).toBe(200);
+}
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CACHE_DIR: `${app!.dir}/.cache`, ...extra };
+}
+function props(envId: string, org: string, more = ''): string {
+  return `{ authorUrl: ${JSON.stringify(`${emu.url}/env/${envId}`)}, imsEndpoint: ${JSON.stringify(emu.url)}, org: ${JSON.stringify(org)}${more} }`;
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, fixture });
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(async () => {
+  await fetch(`${emu.url}/__emulator/reset`, { method: 'POST' });
+});
+afterEach(() => {
+  removeApp(app);
+  app = undefined;
+});
+
+jest.setTimeout(300_000);
+
+test('first deploy, live X desired Y: switches X to Y, and the next diff says no changes', async () => {
+  app = makeApp('first');
+  app.write(bindingApp('first', [{ id: 'cc', props: props('dev', 'Contoso Creative (Dev)') }]));
+  const d = await cdktf(app.dir, DEPLOY, env());
+  expect(d.output).toMatch(/switched .*\/env\/dev to Contoso Creative \(Dev\)/);
+  expect(d.code).toBe(0);
+  let s = await state();
+  expect(s.environments.dev).toMatchObject({ orgId: O.dev, generation: 2 });
+  expect(puts(s)).toHaveLength(1);
+  const diff = await cdktf(app.dir, DIFF, env());
+  expect(diff.code).toBe(0);
+  expect(diff.output).toMatch(NO_CHANGES);
+  s = await state();
+  expect(puts(s)).toHaveLength(1);
+});
+
+test('adopt: live already Y, the deploy makes no switch and the next diff says no changes', async () => {
+  app = makeApp('adopt');
+  app.write(bindingApp('adopt', [{ id: 'cc', props: props('prod', O.prod) }]));
+  const d = await cdktf(app.dir, DEPLOY, env());
+  expect(d.code).toBe(0);
+  expect(d.output).toMatch(/already bound to Contoso Creative \(Prod\)/);
+  const s = await state();
+  expect(puts(s)).toHaveLength(0);
+  expect(s.environments.prod).toMatchObject({ orgId: O.prod, generation: 7 });
+  const diff = await cdktf(app.dir, DIFF, env());
+  expect(diff.output).toMatch(NO_CHANGES);
+});
+
+test('drift: a switch by hand shows in cdktf diff, the next deploy repairs it, then no changes', async () => {
+  app = makeApp('drift');
+  app.write(bindingApp('drift', [{ id: 'cc', props: props('dev', O.dev) }]));
+  expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
+  await switchByHand('dev', O.stage); // someone used the UI: generation 3
+  const diff = await cdktf(app.dir, DIFF, env());
+  expect(diff.output).toMatch(/must be replaced/);
+  expect(diff.output).toContain(`${O.dev}#4`);
+  const repair = await cdktf(app.dir, DEPLOY, env());
+  expect(repair.code).toBe(0);
+  const s = await state();
+  expect(s.environments.dev).toMatchObject({ orgId: O.dev, generation: 4 });
+  expect(puts(s)).toHaveLength(2); // the first deploy's and the repair's: the old instance's destroy sent nothing
+  expect((await cdktf(app.dir, DIFF, env())).output).toMatch(NO_CHANGES);
+});
+
+test('desired changes Y to Z under revertTo: exactly one switch, no transient revert', async () => {
+  app = makeApp('change');
+  const revert = `, removalPolicy: RemovalPolicy.revertTo(${JSON.stringify(O.prod)})`;
+  app.write(bindingApp('change', [{ id: 'cc', props: props('dev', O.dev, revert) }]));
+  expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
+  const m = await mark();
+  app.write(bindingApp('change', [{ id: 'cc', props: props('dev', O.stage, revert) }]));
+  const d = await cdktf(app.dir, DEPLOY, env());
+  expect(d.code).toBe(0);
+  const s = await state();
+  expect(putsSince(s, m)).toHaveLength(1);
+  expect(s.environments.dev).toMatchObject({ orgId: O.stage, generation: 3 });
+  expect(d.output).toMatch(/skipped|moved on/);
+  expect((await cdktf(app.dir, DIFF, env())).output).toMatch(NO_CHANGES);
+});
+
+test('cdktf destroy with retain (the default) sends nothing that changes anything', async () => {
+  app = makeApp('retain');
+  app.write(bindingApp('retain', [{ id: 'cc', props: props('dev', O.dev) }]));
+  expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
+  const m = await mark();
+  const d = await cdktf(app.dir, DESTROY, env());
+  expect(d.code).toBe(0);
+  expect(d.output).toMatch(/retain/);
+  const s = await state();
+  expect(putsSince(s, m)).toHaveLength(0);
+  expect(s.environments.dev).toMatchObject({ orgId: O.dev, generation: 2 });
+});
+
+test('cdktf destroy with revertTo reverts, because the binding is still this instance\'s token', async () => {
+  app = makeApp('revert');
+  app.write(bindingApp('revert', [{ id: 'cc', props: props('dev', O.dev, `, removalPolicy: RemovalPolicy.revertTo('Contoso Creative (Stage)')`) }]));
+  expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
+  const d = await cdktf(app.dir, DESTROY, env());
+  expect(d.code).toBe(0);
+  const s = await state();
+  expect(s.environments.dev).toMatchObject({ orgId: O.stage, generation: 3 });
+});
+
+test('a failed prerequisite fails the deploy with its code and leaves the binding as it was', async () => {
+  app = makeApp('prereq');
+  app.write(bindingApp('prereq', [{ id: 'cc', props: props('dev', 'Contoso Marketing') }]));
+  const d = await cdktf(app.dir, DEPLOY, env());
+  expect(d.code).not.toBe(0);
+  expect(d.output).toMatch(/no_cc_entitlement/);
+  const s = await state();
+  expect(puts(s)).toHaveLength(0);
+  expect(s.environments.dev).toMatchObject({ orgId: null, generation: 1 });
+});
+
+test('the personal-vs-federated trap fails the deploy with identity_mismatch and says why', async () => {
+  app = makeApp('trap');
+  app.write(bindingApp('trap', [{ id: 'cc', props: props('dev', O.dev) }]));
+  const d = await cdktf(app.dir, DEPLOY, env({ AEM_CC_ACCESS_TOKEN: 'emu-token-ana-personal' }));
+  expect(d.code).not.toBe(0);
+  expect(d.output).toMatch(/identity_mismatch/);
+  expect(d.output.replace(/\s+/g, ' ')).toMatch(/personal Adobe ID and a federated ID with the same e-mail are different user IDs/);
+  expect(puts(await state())).toHaveLength(0);
+});
+
+test.each([
+  ['a user token', { AEM_CC_ACCESS_TOKEN: CANARY_TOKEN }, CANARY_TOKEN],
+  ['client credentials', { AEM_CC_CLIENT_ID: 'canary-client', AEM_CC_CLIENT_SECRET: CANARY_SECRET }, CANARY_SECRET],
+])('a secret canary (%s) appears in no file under the app and no output', async (_what, creds, canary) => {
+  app = makeApp('canary');
+  app.write(bindingApp('canary', [{ id: 'cc', props: props('dev', O.dev, `, removalPolicy: RemovalPolicy.revertTo(${JSON.stringify(O.stage)})`) }]));
+  const base = { AEM_CC_CACHE_DIR: `${app.dir}/../canary-cache-${process.pid}`, AEM_CC_LOG_LEVEL: 'debug' };
+  const outputs: string[] = [];
+  for (const args of [DEPLOY, DIFF, ['diff', '--skip-provider-lock'], DESTROY]) {
+    const r = await cdktf(app.dir, args, { ...base, ...creds });
+    expect(r.code).toBe(0);
+    outputs.push(r.output);
+  }
+  expect((await state()).environments.dev).toMatchObject({ orgId: O.stage }); // it really ran: deployed and reverted
+  for (const o of outputs) expect(o).not.toContain(canary);
+  const files = app.files();
+  expect(files.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
+  expect(files.some((f) => f.endsWith('terraform.tfstate'))).toBe(true);
+  for (const f of files) expect({ file: f, hit: fs.readFileSync(f).includes(canary) }).toEqual({ file: f, hit: false });
+  fs.rmSync(base.AEM_CC_CACHE_DIR, { recursive: true, force: true });
+});
+
