@@ -68,7 +68,11 @@ export class AemCreativeCloudOrgBinding extends Construct {
   readonly orgName: string;
   /** The binding's generation after the apply, as the plan predicts it (empty without drift detection). */
   readonly generation: string;
-  /** Whether the live binding already matched the desired org when the plan read it ("true"/"false"; empty without drift detection). */
+  /**
+   * Whether the live binding already matched the desired org when the plan read it ("true"/"false";
+   * empty without drift detection). Unlike the other attributes it describes the binding before the
+   * apply, so it is not exported as an output (it would change after every switch).
+   */
   readonly inSync: string;
   /** The `null_resource` that runs the handler. */
   readonly resource: Resource;
@@ -197,7 +201,8 @@ export class AemCreativeCloudOrgBinding extends Construct {
     new TerraformOutput(this, 'org_id', { value: this.orgId, description: `Creative Cloud org bound to ${this.node.path}` });
     new TerraformOutput(this, 'org_name', { value: this.orgName });
     new TerraformOutput(this, 'generation', { value: this.generation });
-    new TerraformOutput(this, 'in_sync', { value: this.inSync });
+    // No output for inSync: it is the plan-time comparison, so after every switch the next plan would
+    // show it flip to "true" and `cdktf diff` right after a deploy could never be clean.
   }
 
   /** One Creative Cloud org per environment: two bindings for one author URL would fight each other. */

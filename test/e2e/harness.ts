@@ -78,7 +78,7 @@ export function bindingApp(stack: string, bindings: Array<{ id: string; props: s
     `const { AemCreativeCloudOrgBinding, RemovalPolicy } = require('cdktf-aem-creative-cloud');`,
     `const app = new App();`,
     `const stack = new TerraformStack(app, ${JSON.stringify(stack)});`,
-    `new LocalBackend(stack, { path: '../../../terraform.tfstate' });`,
+    `new LocalBackend(stack, { path: '../../../terraform.' + ${JSON.stringify(stack)} + '.tfstate' });`,
     ...bindings.map((b) => `new AemCreativeCloudOrgBinding(stack, ${JSON.stringify(b.id)}, ${b.props});`),
     extraStacks,
     `app.synth();`,

@@ -1,0 +1,101 @@
+/**
+ * Runs the real `aem-cc` bin as a child process (never through a shell) with a clean environment.
+ * Assumes `dist/` is current: `npm test` runs `tsc` first (pretest).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const BIN = path.join(REPO_ROOT, 'bin', 'aem-cc.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  /** Variables added to the clean environment (PATH, HOME, AEM_CC_CACHE_DIR). */
+  env?: Record<string, string | undefined>;
+  /** Written to the child's stdin, which is then closed (closed at once when absent). */
+  stdin?: string;
+  /** The child is killed (SIGKILL) after this long; default 30 s. */
+  timeoutMs?: number;
+}
+
+let root: string | undefined;
+/** A per-process scratch root, removed when the (jest worker) process exits. */
+export function tmpRoot(): string {
+  if (!root) {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'aem-cc-test-'));
+    const r = root;
+    process.on('exit', () => fs.rmSync(r, { recursive: true, force: true }));
+  }
+  return root;
+}
+
+/** A fresh private (0700) directory under the scratch root. */
+export function tmpDir(prefix = 'd-'): string {
+  return fs.mkdtempSync(path.join(tmpRoot(), prefix));
+}
+
+export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli.js'))) {
+    throw new Error('dist/src/cli.js is missing: run "npx tsc -p ." (npm test does it in pretest)');
+  }
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.homedir() };
+  env.AEM_CC_CACHE_DIR = tmpDir('cache-');
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs ?? 30_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, durationMs: Date.now() - started, timedOut });
+    });
+    child.stdin.on('error', () => undefined); // the child may exit before reading everything
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+/** The `aem-cc: <code>: ...` error lines of a run's stderr (log lines have their own prefix). */
+export function errorLines(stderr: string): Array<{ code: string; message: string }> {
+  return stderr
+    .split('\n')
+    .map((l) => /^aem-cc: ([a-z_]+): (.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ code: m[1], message: m[2] }));
+}
+
+/** The one JSON object a `--json` command printed on stdout. */
+export function json<T = any>(r: CliResult): T {
+  const text = r.stdout.trim();
+  if (text.split('\n').length !== 1) throw new Error(`expected exactly one line on stdout, got:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  return JSON.parse(text) as T;
+}
+
+/** For failing expectations: everything the child printed. */
+export function describeRun(r: CliResult): string {
+  return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''} in ${r.durationMs} ms\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
+}

@@ -1,0 +1,157 @@
+/**
+ * No secret value ever appears in any output: a canary user token and a canary client secret go
+ * through every command, at debug level, succeeding and failing, and never show up on stdout or
+ * stderr. Neither does the access token minted for the canary client.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_FIXTURE, type Fixture } from '../../src/emulator';
+import { runCli, tmpDir, type CliResult } from '../helpers/cli';
+import { ORGS, useEmulator } from '../helpers/emulator';
+
+const CANARY_TOKEN = 'canary-tok-XYZ-7c1d2e9f0a4b';
+const CANARY_SECRET = 'canary-secret-QRS-5e6f7a8b9c0d';
+const CANARY_CLIENT = 'canary-client-id-0042';
+const CANARY_USER = 'CA1A1A1A1A1A1A1A1A1A1A1A@c0ffee.e';
+
+function canaryFixture(): Fixture {
+  const f = structuredClone(DEFAULT_FIXTURE) as Fixture;
+  f.users.push({
+    userId: CANARY_USER,
+    email: 'canary@contoso.com',
+    name: 'Canary Admin',
+    accountType: 'type3',
+    token: CANARY_TOKEN,
+    orgs: [ORGS.dev, ORGS.stage, ORGS.prod, ORGS.nocc],
+    entitlements: [ORGS.dev, ORGS.stage, ORGS.prod],
+  });
+  f.clients.push({ clientId: CANARY_CLIENT, clientSecret: CANARY_SECRET, userId: CANARY_USER });
+  for (const e of f.environments) if (e.id !== 'sandbox') e.admins.push(CANARY_USER);
+  return f;
+}
+
+const emu = useEmulator({ fixture: canaryFixture() });
+const outputs: Array<{ what: string; r: CliResult }> = [];
+const secrets = () => [CANARY_TOKEN, CANARY_SECRET, CANARY_CLIENT, ...mintedTokens];
+const mintedTokens: string[] = [];
+
+function expectClean(what: string, r: CliResult) {
+  outputs.push({ what, r });
+  for (const s of secrets()) {
+    expect({ what, stdoutHas: r.stdout.includes(s), stderrHas: r.stderr.includes(s) }).toEqual({ what, stdoutHas: false, stderrHas: false });
+  }
+  // a redaction marker instead, where a secret would have been: proof the debug path ran
+  return r;
+}
+
+const author = (env: string) => emu.authorUrl(env);
+const userEnv = (extra: Record<string, string> = {}) => emu.userEnv(CANARY_TOKEN, { AEM_CC_LOG_LEVEL: 'debug', ...extra });
+
+describe('user token canary', () => {
+  test.each([
+    ['orgs', (a: (e: string) => string) => ['orgs', '--json'], 0],
+    ['check ok', (a: (e: string) => string) => ['check', '--author-url', a('dev'), '--org', ORGS.dev], 0],
+    ['apply switches', (a: (e: string) => string) => ['apply', '--author-url', a('dev'), '--org', 'Contoso Creative (Dev)', '--json'], 0],
+    ['status', (a: (e: string) => string) => ['status', '--author-url', a('prod'), '--org', ORGS.prod], 0],
+    ['destroy revert', (a: (e: string) => string) => ['destroy', '--author-url', a('prod'), '--binding-token', `${ORGS.prod}#7`, '--revert-to', ORGS.stage], 0],
+    ['no_cc_entitlement', (a: (e: string) => string) => ['apply', '--author-url', a('dev'), '--org', ORGS.nocc], 3],
+    ['not_admin (sandbox)', (a: (e: string) => string) => ['apply', '--author-url', a('sandbox'), '--org', ORGS.dev], 3],
+    ['org_not_found', (a: (e: string) => string) => ['apply', '--author-url', a('dev'), '--org', 'Contoso'], 3],
+    ['invalid_input', (a: (e: string) => string) => ['apply', '--author-url', a('dev'), '--org', 'c0ffee@AdobeOrg'], 2],
+    ['remote_error (404)', (a: (e: string) => string) => ['apply', '--author-url', a('nowhere'), '--org', ORGS.dev], 1],
+  ] as const)('%s', async (what, args, exit) => {
+    const r = expectClean(what, await runCli([...args(author)], { env: userEnv() }));
+    expect(r.code).toBe(exit);
+    expect(r.stderr).toMatch(/aem-cc \[debug\] -> GET|aem-cc: invalid_input/);
+  });
+
+  test('read', async () => {
+    const r = expectClean('read', await runCli(['read'], { env: userEnv(), stdin: JSON.stringify({ author_url: author('stage'), org: ORGS.stage, log_level: 'debug' }) }));
+    expect(r.code).toBe(0);
+  });
+
+  test('faults at debug level (retries, lost write, persistent failure, timeout)', async () => {
+    await emu.setFaults('orgs:429,profile:reset,binding-put:reset');
+    const a = expectClean('faults apply', await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: userEnv() }));
+    expect(a.code).toBe(0);
+    await emu.setFaults('binding-get:500x10');
+    expect(expectClean('persistent', await runCli(['status', '--author-url', author('dev'), '--timeout-ms', '300'], { env: userEnv() })).code).toBe(1);
+    await emu.setFaults('orgs:slowx10');
+    expect(expectClean('timeout', await runCli(['orgs', '--timeout-ms', '200'], { env: userEnv() })).code).toBe(1);
+    await emu.setFaults('profile:malformed');
+    expect(expectClean('malformed', await runCli(['orgs'], { env: userEnv() })).code).toBe(1);
+  });
+
+  test('a badly shaped token is refused without showing it', async () => {
+    const r = expectClean('token with newline', await runCli(['status', '--author-url', author('dev')], { env: userEnv({ AEM_CC_ACCESS_TOKEN: `${CANARY_TOKEN}\n` }) }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/value not shown/);
+    const both = expectClean('token and client', await runCli(['status', '--author-url', author('dev')], { env: userEnv({ AEM_CC_CLIENT_ID: CANARY_CLIENT, AEM_CC_CLIENT_SECRET: CANARY_SECRET }) }));
+    expect(both.code).toBe(2);
+  });
+
+  test('a secret pasted into a flag or the read query is not echoed back', async () => {
+    const r = expectClean('token as org', await runCli(['apply', '--author-url', author('dev'), '--org', CANARY_TOKEN], { env: userEnv() }));
+    expect(r.code).toBe(3);
+    const q = expectClean('token in query', await runCli(['read'], { env: userEnv(), stdin: JSON.stringify({ author_url: author('dev'), org: ORGS.dev, timeout_ms: CANARY_TOKEN }) }));
+    expect(q.code).toBe(2);
+    expect(q.stderr).toMatch(/\[REDACTED\]/);
+    await emu.reset();
+    for (const args of [
+      ['status', '--author-url', author('dev'), `--access-token=${CANARY_TOKEN}`],
+      ['status', '--author-url', author('dev'), CANARY_TOKEN],
+      [CANARY_TOKEN],
+      ['status', '--author-url', author('dev'), '--timeout-ms', CANARY_TOKEN],
+      ['destroy', '--author-url', author('dev'), '--binding-token', `${CANARY_TOKEN}#1`],
+    ]) {
+      const c = expectClean(`misplaced: ${args.join(' ')}`, await runCli(args, { env: userEnv() }));
+      expect(c.code).toBe(2);
+    }
+    expect(await emu.requests()).toEqual([]);
+  });
+});
+
+describe('client secret canary', () => {
+  const clientEnv = (cacheDir: string, extra: Record<string, string> = {}) => ({
+    AEM_CC_CLIENT_ID: CANARY_CLIENT,
+    AEM_CC_CLIENT_SECRET: CANARY_SECRET,
+    AEM_CC_IMS_ENDPOINT: emu.url,
+    AEM_CC_LOG_LEVEL: 'debug',
+    AEM_CC_CACHE_DIR: cacheDir,
+    ...extra,
+  });
+
+  test('apply, status, read, failures: neither the secret nor the minted token shows', async () => {
+    const cacheDir = path.join(tmpDir(), 'cache');
+    const a = await runCli(['apply', '--author-url', author('stage'), '--org', ORGS.stage, '--json'], { env: clientEnv(cacheDir) });
+    expect(a.code).toBe(0);
+    // the token the emulator minted for the canary client, read from the cache
+    const [file] = fs.readdirSync(cacheDir);
+    mintedTokens.push(JSON.parse(fs.readFileSync(path.join(cacheDir, file), 'utf8')).accessToken);
+    expect(mintedTokens[0].split('.')).toHaveLength(3);
+    expectClean('client apply', a);
+    expect(a.stderr).toMatch(/\[REDACTED\]/); // the token request body was logged, redacted
+
+    expect(expectClean('client status', await runCli(['status', '--author-url', author('stage')], { env: clientEnv(cacheDir) })).code).toBe(0);
+    expect(expectClean('client check fails', await runCli(['check', '--author-url', author('stage'), '--org', ORGS.nocc], { env: clientEnv(cacheDir) })).code).toBe(3);
+    await emu.setFaults('binding-put:500x10');
+    expect(expectClean('client remote error', await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: clientEnv(cacheDir) })).code).toBe(1);
+  });
+
+  test('a fresh token request under faults, and a refused secret', async () => {
+    await emu.setFaults('token:500,token:reset');
+    const cacheDir = path.join(tmpDir(), 'cache');
+    expect(expectClean('token faults', await runCli(['orgs', '--timeout-ms', '300'], { env: clientEnv(cacheDir) })).code).toBe(0);
+    const bad = expectClean('wrong secret', await runCli(['orgs'], { env: clientEnv(path.join(tmpDir(), 'c2'), { AEM_CC_CLIENT_SECRET: `${CANARY_SECRET}-wrong` }) }));
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/aem-cc: invalid_credentials: /);
+    const half = expectClean('secret alone', await runCli(['orgs'], { env: { AEM_CC_CLIENT_SECRET: CANARY_SECRET, AEM_CC_IMS_ENDPOINT: emu.url, AEM_CC_LOG_LEVEL: 'debug' } }));
+    expect(half.code).toBe(2);
+  });
+});
+
+afterAll(() => {
+  // every output collected above, checked once more against every secret known by now
+  expect(outputs.length).toBeGreaterThan(20);
+  for (const { what, r } of outputs) for (const s of secrets()) expect({ what, leaked: `${r.stdout}${r.stderr}`.includes(s) }).toEqual({ what, leaked: false });
+});

@@ -1,0 +1,62 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { closeHttp, Http } from '../../src/http';
+import { silentLogger } from '../../src/log';
+
+// A real garbage collector run, on demand (jest does not start node with --expose-gc).
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+let server: http.Server;
+let url: string;
+let hits = 0;
+beforeAll(async () => {
+  server = http.createServer((req) => {
+    hits += 1;
+    void req; // never answers
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hang`;
+});
+afterAll(async () => {
+  await closeHttp();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+describe('Http per-attempt timeout', () => {
+  test('fires after timeoutMs even when the garbage collector runs meanwhile', async () => {
+    const gcTimer = setInterval(gc, 20);
+    const h = new Http({ timeoutMs: 200, deadline: AbortSignal.timeout(8_000), logger: silentLogger, attempts: 2, backoffMs: 10 });
+    const started = Date.now();
+    try {
+      await expect(h.send({ method: 'GET', url, idempotent: true, what: 'hanging endpoint' })).rejects.toMatchObject({ code: 'timeout' });
+    } finally {
+      clearInterval(gcTimer);
+    }
+    // two attempts of 200 ms and a short backoff (plus the collector's pauses): far below the 8 s deadline
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  test('a non-idempotent request is tried once', async () => {
+    await new Promise((r) => setTimeout(r, 200)); // let requests of the test before arrive
+    hits = 0;
+    const h = new Http({ timeoutMs: 150, deadline: AbortSignal.timeout(4_000), logger: silentLogger, backoffMs: 10 });
+    await expect(h.send({ method: 'POST', url, idempotent: false, what: 'hanging endpoint' })).rejects.toMatchObject({ code: 'timeout' });
+    expect(hits).toBe(1);
+  });
+
+  test('the command deadline ends retries early', async () => {
+    await new Promise((r) => setTimeout(r, 200));
+    hits = 0;
+    const h = new Http({ timeoutMs: 200, deadline: AbortSignal.timeout(300), logger: silentLogger, attempts: 10, backoffMs: 10 });
+    const started = Date.now();
+    const err = await h.send({ method: 'GET', url, idempotent: true, what: 'hanging endpoint' }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'timeout' });
+    expect(err.message).toMatch(/time bound/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(hits).toBeLessThanOrEqual(3);
+  });
+});
