@@ -11,13 +11,11 @@
 import * as path from 'node:path';
 import { App, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
-import { ENV } from '../src/contract';
 import { parseAllowedOrgs, parseAuthorUrl, parseImsEndpoint, parseOrg, parseSettingsPath } from '../src/inputs';
 import { handlerPathFrom } from './handler-path';
+import { applyProvisioner, destroyProvisioner, ensureProviders } from './provisioners';
 import { RemovalPolicy } from './removal-policy';
 
 export interface AemCreativeCloudOrgBindingProps {
@@ -56,10 +54,6 @@ export interface AemCreativeCloudOrgBindingProps {
    */
   readonly driftDetection?: boolean;
 }
-
-/** Construct ids of the providers this construct adds to a stack once. */
-const NULL_PROVIDER_ID = 'aem-cc-null';
-const EXTERNAL_PROVIDER_ID = 'aem-cc-external';
 
 export class AemCreativeCloudOrgBinding extends Construct {
   /** The bound org's id after the apply (the desired org, resolved at plan time). */
@@ -154,37 +148,10 @@ export class AemCreativeCloudOrgBinding extends Construct {
       binding_token: token,
       handler,
     };
-    // Destroy-time provisioners may read only `self`, so every value comes from the triggers.
-    const envFromSelf: Record<string, string> = {
-      [ENV.authorUrl]: '${self.triggers.author_url}',
-      [ENV.imsEndpoint]: '${self.triggers.ims_endpoint}',
-      [ENV.settingsPath]: '${self.triggers.settings_path}',
-      [ENV.bindingToken]: '${self.triggers.binding_token}',
-      [ENV.allowedOrgs]: '${self.triggers.allowed_orgs}',
-    };
     this.resource = new Resource(this, 'binding', {
       triggers,
       lifecycle: { createBeforeDestroy: true },
-      provisioners: [
-        {
-          type: 'local-exec',
-          // No shell: the interpreter list is run directly, and `command` is the fixed verb.
-          interpreter: ['node', '${self.triggers.handler}'],
-          command: 'apply',
-          environment: { ...envFromSelf, [ENV.org]: '${self.triggers.org}' },
-        },
-        {
-          type: 'local-exec',
-          when: 'destroy',
-          interpreter: ['node', '${self.triggers.handler}'],
-          command: 'destroy',
-          environment: {
-            ...envFromSelf,
-            [ENV.removalPolicy]: '${self.triggers.removal_policy}',
-            [ENV.revertTo]: '${self.triggers.revert_to}',
-          },
-        },
-      ],
+      provisioners: [applyProvisioner(), destroyProvisioner()],
     });
 
     if (driftDetection) {
@@ -218,14 +185,5 @@ export class AemCreativeCloudOrgBinding extends Construct {
           `(check that each stage points at its own environment).`,
       );
     }
-  }
-}
-
-function ensureProviders(stack: TerraformStack): void {
-  if (!stack.node.tryFindChild(NULL_PROVIDER_ID) && !stack.node.findAll().some((c) => c instanceof NullProvider)) {
-    new NullProvider(stack, NULL_PROVIDER_ID);
-  }
-  if (!stack.node.tryFindChild(EXTERNAL_PROVIDER_ID) && !stack.node.findAll().some((c) => c instanceof ExternalProvider)) {
-    new ExternalProvider(stack, EXTERNAL_PROVIDER_ID);
   }
 }
