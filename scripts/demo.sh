@@ -9,6 +9,10 @@ AEM_CC=(node "$ROOT/bin/aem-cc.js")
 # shellcheck disable=SC1091
 . "$ROOT/.engine/env.sh"
 
+# cdktf's output without blank lines and OpenTofu's init boilerplate: what a reader needs to see.
+tidy() {
+  grep -v -E '^\s*$|You may now begin working|any changes that are required|should now work|If you ever set or change|rerun this command to reinit|commands will detect it|Reusing previous version|Using previously-installed|Initializing (the backend|provider plugins)'
+}
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 EMU_LOG="$(mktemp)"
@@ -41,13 +45,13 @@ step "3/6 the binding before: dev is not connected to any Creative Cloud org (ae
 
 step "4/6 cdktf deploy of examples/quickstart (binds dev to \"$ORG\")"
 cd "$APP"
-npx cdktf deploy --auto-approve --skip-provider-lock 2>&1 | grep -v '^\s*$'
+CI=1 NO_COLOR=1 npx cdktf deploy --auto-approve --skip-provider-lock 2>&1 | tidy
 
 step "5/6 the binding after (aem-cc status)"
 "${AEM_CC[@]}" status --author-url "$AUTHOR_URL" --org "$ORG"
 
 step "6/6 cdktf diff right after the deploy: nothing to change"
-npx cdktf diff --skip-provider-lock 2>&1 | grep -v '^\s*$'
+CI=1 NO_COLOR=1 npx cdktf diff --skip-provider-lock 2>&1 | tidy
 
 echo
 echo "demo: done. The emulator's request log:"
