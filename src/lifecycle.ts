@@ -249,6 +249,7 @@ export async function apply(ctx: Context, opts: ApplyOptions): Promise<ApplyResu
   if (ev.failures.length) throw combine(ev.failures);
   const target = ev.target!;
   const live = ev.binding!;
+  if (live.orgId !== target.id) refuseStalePlan(ctx, opts.bindingToken, target, live);
   if (live.orgId === target.id) {
     ctx.logger.info(`${ctx.authorUrl} is already bound to ${describeOrg(target)} (generation ${live.generation}); nothing to switch`);
     return done(ctx, opts, { orgId: target.id, orgName: target.name, previousOrgId: live.orgId, generation: live.generation, changed: false });
@@ -283,6 +284,24 @@ export async function apply(ctx: Context, opts: ApplyOptions): Promise<ApplyResu
       `and is now ${describeOrg(now)} at generation ${now.generation}, so another deploy or a change by hand in ` +
       `AEM Assets > Settings > Creative Cloud switched it; checked: If-Match generation ${live.generation} (412) and a re-read. ` +
       `Nothing was overwritten. Find out who switched it, then run "cdktf diff" and deploy again.`,
+  );
+}
+
+/**
+ * The plan predicted `desired#N`: it saw generation N-1 with another org bound. If the binding has
+ * moved since (another deploy, or a switch by hand), switching now would overwrite a change nobody
+ * reviewed: refuse, like Terraform refuses a stale saved plan, and let the next plan show it.
+ */
+function refuseStalePlan(ctx: Context, token: BindingToken | undefined, target: ImsOrgSummary, live: BindingState): void {
+  if (!token || token.generation === undefined) return;
+  if (token.orgId === target.id && live.generation === token.generation - 1) return;
+  const planned = token.orgId === target.id ? `generation ${token.generation - 1}` : `${token.orgId}`;
+  throw new AemCcError(
+    'conflict',
+    `the binding of ${ctx.authorUrl} changed after the plan was made: the plan expected to switch from ${planned} ` +
+      `(binding token ${token.orgId}#${token.generation}), but it is now ${describeOrg(live)} at generation ${live.generation}, ` +
+      `so another deploy or a change by hand in AEM Assets > Settings > Creative Cloud switched it in between; checked: the live ` +
+      `binding against the plan's binding token. Nothing was changed. Run "cdktf diff" to review the new state, then deploy again.`,
   );
 }
 
