@@ -148,9 +148,15 @@ export class AemCreativeCloudOrgBinding extends Construct {
       binding_token: token,
       handler,
     };
+    if (driftDetection) {
+      // What the plan saw live, so a reviewer of `cdktf diff` sees the org it switches away from. Set on
+      // create and replace only (ignore_changes): after the switch it would differ, and must not replace.
+      const r = `${this.liveRead!.fqn}.result`;
+      triggers.live_org = `\${${r}.org_id == "" ? "no org" : "\${${r}.org_name} (\${${r}.org_id})"}, generation \${${r}.generation}`;
+    }
     this.resource = new Resource(this, 'binding', {
       triggers,
-      lifecycle: { createBeforeDestroy: true },
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: driftDetection ? ['triggers["live_org"]'] : undefined },
       provisioners: [applyProvisioner(), destroyProvisioner()],
     });
 

@@ -32,7 +32,9 @@ describe('what it synthesizes', () => {
   test('a null_resource with apply/destroy provisioners, a plan-time read, outputs and both providers', () => {
     const json = synth((s) => new AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV }));
     const res: any = only(json.resource.null_resource);
-    expect(res.lifecycle).toEqual({ create_before_destroy: true });
+    // live_org shows the org a plan switches away from; set on create only, so it never forces a replacement.
+    expect(res.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['triggers["live_org"]'] });
+    expect(res.triggers.live_org).toMatch(/result\.org_id == ""/);
     expect(res.triggers).toMatchObject({ author_url: AUTHOR, org: DEV, removal_policy: 'retain', revert_to: '', allowed_orgs: '' });
     expect(res.triggers.binding_token).toMatch(/^\$\{data\.external\..*\.result\["token"\]\}$/);
     const [create, destroy] = res.provisioner.map((p: any) => p['local-exec']);

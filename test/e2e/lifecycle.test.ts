@@ -63,6 +63,9 @@ test('first deploy, live X desired Y: switches X to Y, and the next diff says no
   const d = await cdktf(app.dir, DEPLOY, env());
   if (d.code !== 0) console.log(d.output);
   expect(d.output).toMatch(/switched .*\/env\/dev to Contoso Creative \(Dev\)/);
+  // The plan shows what it switches away from, and what to.
+  expect(d.output).toMatch(/"live_org"\s+= "no org, generation 1"/);
+  expect(d.output).toContain(`"binding_token"  = "${O.dev}#2"`);
   expect(d.code).toBe(0);
   let s = await state();
   expect(s.environments.dev).toMatchObject({ orgId: O.dev, generation: 2 });
@@ -96,6 +99,7 @@ test('drift: a switch by hand shows in cdktf diff, the next deploy repairs it, t
   const diff = await cdktf(app.dir, DIFF, env());
   expect(diff.output).toMatch(/must be replaced/);
   expect(diff.output).toContain(`${O.dev}#4`);
+  expect(diff.output).toMatch(/"live_org"\s+= "no org, generation 1" -> "Contoso Creative \(Stage\) \(C0FFEE0000000000000057A6@AdobeOrg\), generation 3"/);
   const repair = await cdktf(app.dir, DEPLOY, env());
   expect(repair.code).toBe(0);
   const s = await state();
