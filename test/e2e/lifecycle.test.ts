@@ -2,9 +2,11 @@
  * One test per row of the design's lifecycle table, through the real `cdktf` CLI, OpenTofu and the
  * real null/external providers, against the emulator.
  */
-import { AppDir, bindingApp, cdktf, DEPLOY, DESTROY, DIFF, makeApp, NO_CHANGES, removeApp } from './harness';
+import { AppDir, bindingApp, cdktf, DEPLOY, DESTROY, DIFF, engineEnv, makeApp, NO_CHANGES, removeApp } from './harness';
 import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture, RunningEmulator, startEmulator } from '../../src/emulator';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const O = DEFAULT_IDS.orgs;
 const CANARY_TOKEN = `canary-user-token-${process.pid}-7f3a9c`;
@@ -190,6 +192,14 @@ test.each([
   expect(files.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
   expect(files.some((f) => f.endsWith('.tfstate'))).toBe(true);
   for (const f of files) expect({ file: f, hit: fs.readFileSync(f).includes(canary) }).toEqual({ file: f, hit: false });
+  // The saved plan is a zip (compressed), so a byte search could miss a secret: render it and search that.
+  const plans = files.filter((f) => path.basename(f) === 'plan');
+  expect(plans.length).toBeGreaterThan(0);
+  for (const plan of plans) {
+    const shown = execFileSync('tofu', ['show', '-json', 'plan'], { cwd: path.dirname(plan), env: { ...engineEnv(), ...base, ...creds } }).toString();
+    expect(shown).toContain('binding_token');
+    expect(shown).not.toContain(canary);
+  }
   fs.rmSync(base.AEM_CC_CACHE_DIR, { recursive: true, force: true });
 });
 
