@@ -124,9 +124,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     code = await action();
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return EXIT.ok;
+      if (e.code === 'commander.help') {
+        // commander's answer to a missing command: help on the (silenced) error stream, exit 1. Say so instead.
+        io.stderr(`aem-cc: invalid_input: no command given; run "aem-cc --help" to see the commands.\n`);
+        return EXIT.input;
+      }
       const msg = e.message.replace(/^error: /, '');
-      io.stderr(`aem-cc: invalid_input: ${msg}; run "aem-cc --help" for usage.\n`);
+      // commander quotes the offending argument, which may be a secret pasted in the wrong place
+      const { redact, registerSecretsFromEnv } = require('./log') as typeof import('./log');
+      registerSecretsFromEnv(io.env);
+      io.stderr(redact(`aem-cc: invalid_input: ${msg}; run "aem-cc --help" for usage.\n`));
       return EXIT.input;
     }
     code = report(io, e);
@@ -137,7 +145,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 /** Prints a failure as the contract says and gives its exit code. */
 function report(io: Io, e: unknown): number {
   // Loaded lazily like everything else: only a failing command needs it.
-  const { redact } = require('./log') as typeof import('./log');
+  const { redact, registerSecretsFromEnv } = require('./log') as typeof import('./log');
+  // Inputs are refused before credentials are read: know the secrets here too, in case one was
+  // pasted into the wrong flag, variable or query key and is about to be quoted back.
+  registerSecretsFromEnv(io.env);
   if (e instanceof AemCcError) {
     for (const err of e.all()) io.stderr(redact(`aem-cc: ${err.code}: ${err.message}\n`));
     return e.exitCode;

@@ -176,7 +176,12 @@ export class Http {
   private async once(req: HttpRequest): Promise<HttpResponse> {
     if (this.opts.deadline.aborted) throw new RetryableFailure('command deadline passed', undefined, 'timeout');
     const started = Date.now();
-    const signal = AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.opts.deadline]);
+    // Not AbortSignal.timeout() inside AbortSignal.any(): Node (nodejs/node#57736) lets the garbage
+    // collector take such a timeout signal before it fires, and the attempt then hangs until the
+    // command deadline. A plain timer keeps its controller alive until it fires or is cleared.
+    const attempt = new AbortController();
+    const timer = setTimeout(() => attempt.abort(new DOMException(`no answer within ${this.opts.timeoutMs} ms`, 'TimeoutError')), this.opts.timeoutMs);
+    const signal = AbortSignal.any([attempt.signal, this.opts.deadline]);
     this.opts.onRequest?.(req.method, req.url);
     this.opts.logger.debug(`-> ${req.method} ${describeEndpoint(req.url)}${req.body ? ` body: ${redact(req.body)}` : ''}`);
     let res: Dispatcher.ResponseData;
@@ -196,6 +201,8 @@ export class Http {
       const what = timedOut ? `no answer within ${this.opts.timeoutMs} ms` : `connection failed (${err.code ?? err.name ?? 'error'})`;
       this.opts.logger.debug(`<- ${req.method} ${describeEndpoint(req.url)}: ${what} after ${Date.now() - started} ms`);
       throw new RetryableFailure(what, undefined, timedOut ? 'timeout' : 'network');
+    } finally {
+      clearTimeout(timer);
     }
     const response: HttpResponse = { status: res.statusCode, headers: res.headers, text };
     this.opts.logger.debug(`<- ${req.method} ${describeEndpoint(req.url)}: ${res.statusCode} in ${Date.now() - started} ms`);

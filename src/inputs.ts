@@ -69,7 +69,8 @@ export function parseServiceUrl(what: string, raw: unknown, opts: { allowPath: b
   }
   const path = url.pathname.replace(/\/+$/, '');
   if (!opts.allowPath && path !== '') throw invalidInput(`${what} ${show(value)} has a path; give the origin only, e.g. ${DEFAULT_IMS_ENDPOINT}.`);
-  if (path.includes('/..') || path.includes('/./')) throw invalidInput(`${what} ${show(value)} has a relative path segment; give a plain URL.`);
+  // Checked on the raw value: the URL parser has already resolved (and so hidden) any dot segment.
+  if (/\/(\.|%2e)(\.|%2e)?(\/|$)/i.test(value)) throw invalidInput(`${what} ${show(value)} has a relative path segment; give a plain URL.`);
   return `${url.origin}${path}`;
 }
 

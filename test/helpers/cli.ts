@@ -91,11 +91,30 @@ export function errorLines(stderr: string): Array<{ code: string; message: strin
 /** The one JSON object a `--json` command printed on stdout. */
 export function json<T = any>(r: CliResult): T {
   const text = r.stdout.trim();
-  if (text.split('\n').length !== 1) throw new Error(`expected exactly one line on stdout, got:\n${r.stdout}\nstderr:\n${r.stderr}`);
-  return JSON.parse(text) as T;
+  if (text === '' || text.split('\n').length !== 1) throw new Error(`expected one JSON line on stdout: ${describeRun(r)}`);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`stdout is not JSON: ${describeRun(r)}`);
+  }
 }
 
 /** For failing expectations: everything the child printed. */
 export function describeRun(r: CliResult): string {
   return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''} in ${r.durationMs} ms\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
+}
+
+/** Asserts the exit code, showing everything the child printed when it differs. */
+export function expectCode(r: CliResult, code: number): void {
+  if (r.code !== code) throw new Error(`expected exit ${code}, got ${describeRun(r)}`);
+}
+
+/** Asserts the exit code and the codes of the `aem-cc: <code>:` lines, in order; returns the lines. */
+export function expectErrors(r: CliResult, code: number, codes: string[]): Array<{ code: string; message: string }> {
+  const lines = errorLines(r.stderr);
+  const got = lines.map((l) => l.code);
+  if (r.code !== code || got.join() !== codes.join()) {
+    throw new Error(`expected exit ${code} with ${JSON.stringify(codes)}, got ${JSON.stringify(got)}: ${describeRun(r)}`);
+  }
+  return lines;
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeRun, json, runCli, tmpDir } from '../helpers/cli';
+import { describeRun, json, runCli, tmpDir, expectCode } from '../helpers/cli';
 import { isPut, isToken, ORGS, useEmulator } from '../helpers/emulator';
 
 const emu = useEmulator();
@@ -38,7 +38,7 @@ test('10 parallel apply/status processes sharing one cache dir make exactly one 
   // a later command reuses it: no token request at all
   await emu.reset();
   const again = await runCli(['status', '--author-url', emu.authorUrl('prod'), '--json'], { env });
-  expect(again.code).toBe(0);
+  expectCode(again, 0);
   expect((await emu.requests()).filter(isToken)).toHaveLength(0);
 });
 
@@ -64,7 +64,7 @@ test('a token cache dir open to others is not used, and the command still works'
 test('a planted cache file with loose permissions is not trusted', async () => {
   const cacheDir = path.join(tmpDir(), 'planted');
   const env = emu.clientEnv({ AEM_CC_CACHE_DIR: cacheDir });
-  expect((await runCli(['status', '--author-url', emu.authorUrl('prod')], { env })).code).toBe(0);
+  expectCode(await runCli(['status', '--author-url', emu.authorUrl('prod')], { env }), 0);
   const [file] = fs.readdirSync(cacheDir);
   const full = path.join(cacheDir, file);
   // someone swaps in a token of their choosing (bob's, not an admin) and leaves it world-readable
@@ -72,7 +72,7 @@ test('a planted cache file with loose permissions is not trusted', async () => {
   fs.chmodSync(full, 0o644);
   await emu.reset();
   const r = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env });
-  expect(r.code).toBe(0);
+  expectCode(r, 0);
   expect(r.stderr).toMatch(/ignoring token cache file/);
   expect((await emu.requests()).filter(isToken)).toHaveLength(1);
   expect(fs.statSync(full).mode & 0o777).toBe(0o600);

@@ -4,7 +4,7 @@
  */
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { commandBoundMs } from '../../src/cli';
-import { errorLines, json, runCli, type CliResult } from '../helpers/cli';
+import { errorLines, json, runCli, type CliResult, expectCode, expectErrors } from '../helpers/cli';
 import { emulatorHandle, isPut, ORGS, USERS, useEmulator, waitFor } from '../helpers/emulator';
 
 const emu = useEmulator();
@@ -17,8 +17,7 @@ function apply(org: string, opts: { token?: string; env?: Record<string, string>
 
 /** Exit code, first line's code, and that the binding did not move. */
 async function expectFailure(r: CliResult, exit: number, codes: string[], envId = 'dev') {
-  const lines = errorLines(r.stderr);
-  expect({ exit: r.code, codes: lines.map((l) => l.code) }).toEqual({ exit, codes });
+  const lines = expectErrors(r, exit, codes);
   expect(r.stdout).toBe('');
   const s = await emu.state();
   expect(s.requests.filter(isPut)).toEqual([]);
@@ -116,7 +115,7 @@ test('several failed prerequisites: one line each, the first carries the first c
 
 test('remote_error: a persistent 500 names the endpoint, exit 1', async () => {
   await emu.setFaults('orgs:500x10');
-  const r = await apply(ORGS.dev, { extra: ['--timeout-ms', '300'] });
+  const r = await apply(ORGS.dev, { extra: ['--timeout-ms', '2000'] });
   const [line] = await expectFailure(r, 1, ['remote_error']);
   expect(line.message).toContain('/ims/organizations/v6');
   expect(line.message).toMatch(/HTTP 500/);
@@ -137,13 +136,30 @@ test('timeout: a slow answer with a small --timeout-ms, exit 1, bounded', async 
   expect(r.durationMs).toBeLessThan(commandBoundMs(300));
 });
 
+test('conflict: apply with the plan\'s binding token refuses a binding that moved since the plan', async () => {
+  const plan = json(await runCli(['read'], { env: emu.userEnv(), stdin: JSON.stringify({ author_url: emu.authorUrl('dev'), org: ORGS.dev }) }));
+  expect(plan.token).toBe(`${ORGS.dev}#2`);
+  await emu.switchByHand('dev', ORGS.stage); // stage#2, after the plan
+  const r = await apply(ORGS.dev, { extra: ['--binding-token', plan.token] });
+  const [line] = expectErrors(r, 4, ['conflict']);
+  expect(line.message).toContain('Contoso Creative (Stage) (C0FFEE0000000000000057A6@AdobeOrg) at generation 2');
+  const s = await emu.state();
+  expect(s.requests.filter(isPut)).toEqual([]);
+  expect(s.environments.dev).toMatchObject({ orgId: ORGS.stage, generation: 2 });
+  // a fresh plan's token is accepted and the apply lands exactly where it predicted
+  const plan2 = json(await runCli(['read'], { env: emu.userEnv(), stdin: JSON.stringify({ author_url: emu.authorUrl('dev'), org: ORGS.dev }) }));
+  const ok = await apply(ORGS.dev, { extra: ['--binding-token', plan2.token, '--json'] });
+  expectCode(ok, 0);
+  expect(`${json(ok).orgId}#${json(ok).generation}`).toBe(plan2.token);
+});
+
 describe('conflict (exit 4): a change lands between the handler\'s read and its write', () => {
   // A separate emulator that answers slowly: the handler's PUT is logged on arrival and answered
   // only after the latency, so a change by hand made as soon as the PUT is seen always lands first.
   let slow: RunningEmulator;
   const h = emulatorHandle(() => slow);
   beforeAll(async () => {
-    slow = await startEmulator({ port: 0, latencyMs: 500 });
+    slow = await startEmulator({ port: 0, latencyMs: 800 });
   });
   afterAll(async () => slow.close());
   beforeEach(async () => h.reset());
@@ -157,8 +173,7 @@ describe('conflict (exit 4): a change lands between the handler\'s read and its 
 
   test('switched elsewhere by hand: exit 4, the message names what it changed to, nothing overwritten', async () => {
     const r = await raceWithHand(ORGS.stage);
-    const lines = errorLines(r.stderr);
-    expect({ exit: r.code, codes: lines.map((l) => l.code) }).toEqual({ exit: 4, codes: ['conflict'] });
+    const lines = expectErrors(r, 4, ['conflict']);
     expect(lines[0].message).toContain('Contoso Creative (Stage) (C0FFEE0000000000000057A6@AdobeOrg) at generation 2');
     expect(lines[0].message).toMatch(/Nothing was overwritten/);
     const s = await h.state();
@@ -168,7 +183,7 @@ describe('conflict (exit 4): a change lands between the handler\'s read and its 
 
   test('switched to the desired org by someone else: converges, exit 0, no second write', async () => {
     const r = await raceWithHand(ORGS.dev);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toMatchObject({ orgId: ORGS.dev, generation: 2 });
     const s = await h.state();
     expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });

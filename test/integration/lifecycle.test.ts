@@ -2,7 +2,7 @@
  * Every row of the lifecycle table, at handler level: the real CLI as a child process against the
  * in-process emulator, asserting exit codes, JSON answers, the emulator's state and its request log.
  */
-import { describeRun, errorLines, json, runCli } from '../helpers/cli';
+import { describeRun, errorLines, json, runCli, expectCode } from '../helpers/cli';
 import { isPut, ORGS, SETTINGS_PATH, useEmulator } from '../helpers/emulator';
 
 const emu = useEmulator();
@@ -25,7 +25,7 @@ function destroy(env: string, token: string, extra: string[]) {
 describe('apply', () => {
   test('first apply switches: exit 0, the JSON answer, generation + 1, five requests', async () => {
     const r = await apply('dev', ORGS.dev);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', previousOrgId: null, generation: 2, changed: true });
     const s = await emu.state();
     expect(s.environments.dev).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', generation: 2 });
@@ -38,11 +38,11 @@ describe('apply', () => {
   });
 
   test('second apply makes no PUT and answers changed:false', async () => {
-    expect((await apply('dev', ORGS.dev)).code).toBe(0);
+    expectCode(await apply('dev', ORGS.dev), 0);
     await emu.reset();
     await emu.switchByHand('dev', ORGS.dev); // same state as after the first apply, fresh log
     const r = await apply('dev', ORGS.dev);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', previousOrgId: ORGS.dev, generation: 2, changed: false });
     const s = await emu.state();
     expect(s.requests.filter(isPut)).toEqual([]);
@@ -58,7 +58,7 @@ describe('apply', () => {
 
   test('apply by exact name, text output', async () => {
     const r = await cli(['apply', '--author-url', emu.authorUrl('stage'), '--org', 'Contoso Creative (Stage)']);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(r.stdout).toMatch(/^switched .*\/env\/stage to Contoso Creative \(Stage\) \(C0FFEE0000000000000057A6@AdobeOrg\), generation 4; was C0FFEE00000000000000AC01@AdobeOrg\n$/);
     expect((await emu.state()).environments.stage).toMatchObject({ orgId: ORGS.stage, generation: 4 });
   });
@@ -73,7 +73,7 @@ describe('apply', () => {
 
   test('client-credentials mode: one token request, then the same five', async () => {
     const r = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env: emu.clientEnv() });
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     const reqs = await emu.requests();
     expect(reqs[0]).toEqual({ method: 'POST', path: '/ims/token/v3', status: 200 });
     expect(reqs.length).toBeLessThanOrEqual(7);
@@ -86,7 +86,7 @@ describe('read (Terraform external-program protocol)', () => {
 
   test('not in sync: token predicts desired#(generation + 1); all values strings; at most 2 requests', async () => {
     const r = await read('stage', 'Contoso Creative (Stage)');
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     const out = json<Record<string, unknown>>(r);
     expect(Object.keys(out).sort()).toEqual(KEYS);
     for (const v of Object.values(out)) expect(typeof v).toBe('string');
@@ -139,14 +139,14 @@ describe('read (Terraform external-program protocol)', () => {
 
   test('read honours allowed_orgs from the query', async () => {
     const r = await read('prod', ORGS.prod, { allowed_orgs: ORGS.dev });
-    expect(r.code).toBe(3);
+    expectCode(r, 3);
     expect(errorLines(r.stderr)[0].code).toBe('org_not_allowed');
   });
 });
 
 describe('drift', () => {
   test('an out-of-band switch shows in read, and apply switches it back', async () => {
-    expect((await apply('dev', ORGS.dev)).code).toBe(0); // generation 2
+    expectCode(await apply('dev', ORGS.dev), 0); // generation 2
     await emu.switchByHand('dev', ORGS.stage); // generation 3, by hand in the UI
     const plan = json(await read('dev', ORGS.dev));
     expect(plan).toMatchObject({ org_id: ORGS.stage, generation: '3', in_sync: 'false', token: `${ORGS.dev}#4` });
@@ -164,7 +164,7 @@ describe('drift', () => {
     await emu.switchByHand('dev', ORGS.dev);
     await emu.switchByHand('dev', ORGS.prod); // same state (prod#3), clean log
     const d = await destroy('dev', oldToken, ['--removal-policy', 'revert', '--revert-to', ORGS.stage]);
-    expect(d.code).toBe(0);
+    expectCode(d, 0);
     expect(json(d)).toEqual({ action: 'skipped', orgId: ORGS.prod, generation: 3 });
     expect(await emu.requests()).toEqual([{ method: 'GET', path: bindingPath('dev'), status: 200 }]);
     expect(newToken).toBe(`${ORGS.prod}#3`);
@@ -174,10 +174,10 @@ describe('drift', () => {
 describe('destroy', () => {
   test('retain makes zero requests and needs no credentials', async () => {
     const r = await runCli(['destroy', '--author-url', emu.authorUrl('prod'), '--binding-token', `${ORGS.prod}#7`, '--json'], { env: {} });
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toEqual({ action: 'retained', orgId: ORGS.prod, generation: 7 });
     const r2 = await cli(['destroy', '--author-url', emu.authorUrl('prod'), '--binding-token', `${ORGS.prod}#7`, '--removal-policy', 'retain']);
-    expect(r2.code).toBe(0);
+    expectCode(r2, 0);
     expect(r2.stdout).toMatch(/^retained: /);
     expect(await emu.requests()).toEqual([]);
     expect((await emu.state()).environments.prod.generation).toBe(7);
@@ -189,7 +189,7 @@ describe('destroy', () => {
     await emu.reset();
     await emu.switchByHand('prod', ORGS.dev); // dev#8 again, clean log
     const r = await destroy('prod', `${ORGS.dev}#8`, ['--removal-policy', 'revert', '--revert-to', 'Contoso Creative (Prod)']);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toEqual({ action: 'reverted', orgId: ORGS.prod, generation: 9 });
     const s = await emu.state();
     expect(s.environments.prod).toEqual({ orgId: ORGS.prod, orgName: 'Contoso Creative (Prod)', generation: 9 });
@@ -205,7 +205,7 @@ describe('destroy', () => {
 
   test('revert with a stale token does nothing but one GET', async () => {
     const r = await destroy('prod', `${ORGS.prod}#6`, ['--removal-policy', 'revert', '--revert-to', ORGS.dev]);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toEqual({ action: 'skipped', orgId: ORGS.prod, generation: 7 });
     expect(await emu.requests()).toEqual([{ method: 'GET', path: bindingPath('prod'), status: 200 }]);
     // another org at the same generation is not "mine" either
@@ -229,7 +229,7 @@ describe('destroy', () => {
       ['destroy', '--author-url', emu.authorUrl('prod'), '--binding-token', `${ORGS.prod}#7`, '--removal-policy', 'revert', '--revert-to', ORGS.nocc],
       { env: emu.userEnv() },
     );
-    expect(r.code).toBe(3);
+    expectCode(r, 3);
     expect(errorLines(r.stderr).map((l) => l.code)).toEqual(['no_cc_entitlement']);
     expect((await emu.requests()).filter(isPut)).toHaveLength(0);
   });
@@ -238,7 +238,7 @@ describe('destroy', () => {
 describe('status, check, orgs', () => {
   test('status without --org', async () => {
     const r = await cli(['status', '--author-url', emu.authorUrl('prod'), '--json']);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toEqual({ orgId: ORGS.prod, orgName: 'Contoso Creative (Prod)', generation: 7 });
     expect(await emu.requests()).toHaveLength(1);
     const t = await cli(['status', '--author-url', emu.authorUrl('dev')]);
@@ -260,7 +260,7 @@ describe('status, check, orgs', () => {
 
   test('check --json: every check ok, nothing changed', async () => {
     const r = await cli(['check', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--allowed-orgs', `${ORGS.dev},${ORGS.prod}`, '--json']);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toEqual({
       ok: true,
       checks: [
@@ -280,7 +280,7 @@ describe('status, check, orgs', () => {
     const r = await runCli(['check', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--allowed-orgs', ORGS.prod, '--json'], {
       env: emu.userEnv('emu-token-ana-personal'),
     });
-    expect(r.code).toBe(3);
+    expectCode(r, 3);
     const out = json(r);
     expect(out.ok).toBe(false);
     expect(out.checks.map((c: any) => [c.name, c.ok, c.code])).toEqual([
@@ -295,7 +295,7 @@ describe('status, check, orgs', () => {
 
   test('orgs --json marks Creative Cloud entitlements', async () => {
     const r = await cli(['orgs', '--json']);
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
     expect(json(r)).toEqual({
       orgs: [
         { id: ORGS.dev, name: 'Contoso Creative (Dev)', creativeCloudEntitled: true },
@@ -317,6 +317,6 @@ describe('status, check, orgs', () => {
 
 test('sanity: failures print everything for debugging', async () => {
   const r = await cli(['status', '--author-url', emu.authorUrl('nope')]);
-  expect(r.code).toBe(1);
+  expectCode(r, 1);
   expect(describeRun(r)).toMatch(/remote_error/);
 });

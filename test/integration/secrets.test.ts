@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_FIXTURE, type Fixture } from '../../src/emulator';
-import { runCli, tmpDir, type CliResult } from '../helpers/cli';
+import { runCli, tmpDir, type CliResult, expectCode } from '../helpers/cli';
 import { ORGS, useEmulator } from '../helpers/emulator';
 
 const CANARY_TOKEN = 'canary-tok-XYZ-7c1d2e9f0a4b';
@@ -61,40 +61,40 @@ describe('user token canary', () => {
     ['remote_error (404)', (a: (e: string) => string) => ['apply', '--author-url', a('nowhere'), '--org', ORGS.dev], 1],
   ] as const)('%s', async (what, args, exit) => {
     const r = expectClean(what, await runCli([...args(author)], { env: userEnv() }));
-    expect(r.code).toBe(exit);
+    expectCode(r, exit);
     expect(r.stderr).toMatch(/aem-cc \[debug\] -> GET|aem-cc: invalid_input/);
   });
 
   test('read', async () => {
     const r = expectClean('read', await runCli(['read'], { env: userEnv(), stdin: JSON.stringify({ author_url: author('stage'), org: ORGS.stage, log_level: 'debug' }) }));
-    expect(r.code).toBe(0);
+    expectCode(r, 0);
   });
 
   test('faults at debug level (retries, lost write, persistent failure, timeout)', async () => {
     await emu.setFaults('orgs:429,profile:reset,binding-put:reset');
     const a = expectClean('faults apply', await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: userEnv() }));
-    expect(a.code).toBe(0);
+    expectCode(a, 0);
     await emu.setFaults('binding-get:500x10');
-    expect(expectClean('persistent', await runCli(['status', '--author-url', author('dev'), '--timeout-ms', '300'], { env: userEnv() })).code).toBe(1);
+    expectCode(expectClean('persistent', await runCli(['status', '--author-url', author('dev'), '--timeout-ms', '300'], { env: userEnv() })), 1);
     await emu.setFaults('orgs:slowx10');
-    expect(expectClean('timeout', await runCli(['orgs', '--timeout-ms', '200'], { env: userEnv() })).code).toBe(1);
+    expectCode(expectClean('timeout', await runCli(['orgs', '--timeout-ms', '200'], { env: userEnv() })), 1);
     await emu.setFaults('profile:malformed');
-    expect(expectClean('malformed', await runCli(['orgs'], { env: userEnv() })).code).toBe(1);
+    expectCode(expectClean('malformed', await runCli(['orgs'], { env: userEnv() })), 1);
   });
 
   test('a badly shaped token is refused without showing it', async () => {
     const r = expectClean('token with newline', await runCli(['status', '--author-url', author('dev')], { env: userEnv({ AEM_CC_ACCESS_TOKEN: `${CANARY_TOKEN}\n` }) }));
-    expect(r.code).toBe(2);
+    expectCode(r, 2);
     expect(r.stderr).toMatch(/value not shown/);
     const both = expectClean('token and client', await runCli(['status', '--author-url', author('dev')], { env: userEnv({ AEM_CC_CLIENT_ID: CANARY_CLIENT, AEM_CC_CLIENT_SECRET: CANARY_SECRET }) }));
-    expect(both.code).toBe(2);
+    expectCode(both, 2);
   });
 
   test('a secret pasted into a flag or the read query is not echoed back', async () => {
     const r = expectClean('token as org', await runCli(['apply', '--author-url', author('dev'), '--org', CANARY_TOKEN], { env: userEnv() }));
-    expect(r.code).toBe(3);
+    expectCode(r, 3);
     const q = expectClean('token in query', await runCli(['read'], { env: userEnv(), stdin: JSON.stringify({ author_url: author('dev'), org: ORGS.dev, timeout_ms: CANARY_TOKEN }) }));
-    expect(q.code).toBe(2);
+    expectCode(q, 2);
     expect(q.stderr).toMatch(/\[REDACTED\]/);
     await emu.reset();
     for (const args of [
@@ -105,7 +105,7 @@ describe('user token canary', () => {
       ['destroy', '--author-url', author('dev'), '--binding-token', `${CANARY_TOKEN}#1`],
     ]) {
       const c = expectClean(`misplaced: ${args.join(' ')}`, await runCli(args, { env: userEnv() }));
-      expect(c.code).toBe(2);
+      expectCode(c, 2);
     }
     expect(await emu.requests()).toEqual([]);
   });
@@ -124,7 +124,7 @@ describe('client secret canary', () => {
   test('apply, status, read, failures: neither the secret nor the minted token shows', async () => {
     const cacheDir = path.join(tmpDir(), 'cache');
     const a = await runCli(['apply', '--author-url', author('stage'), '--org', ORGS.stage, '--json'], { env: clientEnv(cacheDir) });
-    expect(a.code).toBe(0);
+    expectCode(a, 0);
     // the token the emulator minted for the canary client, read from the cache
     const [file] = fs.readdirSync(cacheDir);
     mintedTokens.push(JSON.parse(fs.readFileSync(path.join(cacheDir, file), 'utf8')).accessToken);
@@ -132,21 +132,21 @@ describe('client secret canary', () => {
     expectClean('client apply', a);
     expect(a.stderr).toMatch(/\[REDACTED\]/); // the token request body was logged, redacted
 
-    expect(expectClean('client status', await runCli(['status', '--author-url', author('stage')], { env: clientEnv(cacheDir) })).code).toBe(0);
-    expect(expectClean('client check fails', await runCli(['check', '--author-url', author('stage'), '--org', ORGS.nocc], { env: clientEnv(cacheDir) })).code).toBe(3);
+    expectCode(expectClean('client status', await runCli(['status', '--author-url', author('stage')], { env: clientEnv(cacheDir) })), 0);
+    expectCode(expectClean('client check fails', await runCli(['check', '--author-url', author('stage'), '--org', ORGS.nocc], { env: clientEnv(cacheDir) })), 3);
     await emu.setFaults('binding-put:500x10');
-    expect(expectClean('client remote error', await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: clientEnv(cacheDir) })).code).toBe(1);
+    expectCode(expectClean('client remote error', await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: clientEnv(cacheDir) })), 1);
   });
 
   test('a fresh token request under faults, and a refused secret', async () => {
     await emu.setFaults('token:500,token:reset');
     const cacheDir = path.join(tmpDir(), 'cache');
-    expect(expectClean('token faults', await runCli(['orgs', '--timeout-ms', '300'], { env: clientEnv(cacheDir) })).code).toBe(0);
+    expectCode(expectClean('token faults', await runCli(['orgs', '--timeout-ms', '300'], { env: clientEnv(cacheDir) })), 0);
     const bad = expectClean('wrong secret', await runCli(['orgs'], { env: clientEnv(path.join(tmpDir(), 'c2'), { AEM_CC_CLIENT_SECRET: `${CANARY_SECRET}-wrong` }) }));
-    expect(bad.code).toBe(3);
+    expectCode(bad, 3);
     expect(bad.stderr).toMatch(/aem-cc: invalid_credentials: /);
     const half = expectClean('secret alone', await runCli(['orgs'], { env: { AEM_CC_CLIENT_SECRET: CANARY_SECRET, AEM_CC_IMS_ENDPOINT: emu.url, AEM_CC_LOG_LEVEL: 'debug' } }));
-    expect(half.code).toBe(2);
+    expectCode(half, 2);
   });
 });
 
