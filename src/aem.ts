@@ -27,6 +27,7 @@ export class AemClient {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       idempotent: true,
       what: 'AEM current user',
+      schema: CurrentUserResponse,
     };
     const res = await this.http.send(req);
     this.expectAuthorized(req, res);
@@ -75,6 +76,7 @@ export class AemClient {
       url: `${this.authorUrl}${this.settingsPath}`,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...extra },
       body,
+      schema: BindingState,
       // The PUT carries If-Match: repeating it can never apply a stale change, so it is safe to retry.
       idempotent: true,
       what: method === 'GET' ? 'AEM Creative Cloud binding read' : 'AEM Creative Cloud binding write',

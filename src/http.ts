@@ -38,12 +38,19 @@ export interface HttpRequest {
   idempotent: boolean;
   /** A short name for messages, e.g. "IMS organizations". */
   what: string;
+  /**
+   * The shape a 2xx answer must have. Checked inside the retry loop: a garbled answer to a request
+   * that is safe to repeat is retried like a 5xx, and only then becomes a `remote_error`.
+   */
+  schema?: ZodType<unknown>;
 }
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body, checked against the request's schema (2xx answers to requests that have one). */
+  decoded?: unknown;
 }
 
 /** A failure after which another attempt may succeed. */
@@ -51,7 +58,7 @@ class RetryableFailure extends Error {
   constructor(
     message: string,
     readonly retryAfterMs: number | undefined,
-    readonly kind: 'status' | 'network' | 'timeout',
+    readonly kind: 'status' | 'network' | 'timeout' | 'malformed',
     readonly response?: HttpResponse,
   ) {
     super(message);
@@ -134,6 +141,9 @@ export class Http {
               `nothing was changed by this attempt unless a later run reports otherwise.`,
           );
         }
+        if (e.kind === 'malformed') {
+          throw new AemCcError('remote_error', `${e.message} (${maxAttempts} attempt(s) with backoff)`);
+        }
         const code = e.kind === 'timeout' ? 'timeout' : 'remote_error';
         throw new AemCcError(
           code,
@@ -147,6 +157,7 @@ export class Http {
 
   /** Sends and parses JSON with a zod schema; a malformed answer is a `remote_error` naming the endpoint. */
   parse<T>(req: HttpRequest, res: HttpResponse, schema: ZodType<T>): T {
+    if (res.decoded !== undefined && req.schema === schema) return res.decoded as T;
     const endpoint = describeEndpoint(req.url);
     let json: unknown;
     try {
@@ -205,6 +216,14 @@ export class Http {
       clearTimeout(timer);
     }
     const response: HttpResponse = { status: res.statusCode, headers: res.headers, text };
+    if (req.schema && res.statusCode >= 200 && res.statusCode < 300) {
+      try {
+        response.decoded = this.parse(req, response, req.schema);
+      } catch (e) {
+        this.opts.logger.debug(`<- ${req.method} ${describeEndpoint(req.url)}: ${res.statusCode} with a malformed body`);
+        throw new RetryableFailure((e as Error).message, undefined, 'malformed', response);
+      }
+    }
     this.opts.logger.debug(`<- ${req.method} ${describeEndpoint(req.url)}: ${res.statusCode} in ${Date.now() - started} ms`);
     if (RETRY_STATUSES.has(res.statusCode)) {
       throw new RetryableFailure(`HTTP ${res.statusCode}`, parseRetryAfter(res.headers['retry-after']), 'status', response);

@@ -5,7 +5,7 @@
 import { AemCcError } from './errors';
 import { describeEndpoint, Http, HttpRequest, HttpResponse } from './http';
 import { ErrorBody, ImsOrg, OrganizationsResponse, ProfileResponse, TokenResponse, ValidateResponse } from './schemas';
-import type { z } from 'zod';
+import type { z, ZodType } from 'zod';
 
 export interface ImsOrgSummary {
   id: string;
@@ -26,6 +26,7 @@ export class ImsClient {
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes }).toString(),
       idempotent: true, // asking for a token twice is harmless
       what: 'IMS token request',
+      schema: TokenResponse,
     };
     const res = await this.http.send(req);
     if (res.status === 400 || res.status === 401) {
@@ -42,7 +43,7 @@ export class ImsClient {
   }
 
   async organizations(token: string): Promise<ImsOrgSummary[]> {
-    const req = this.get('/ims/organizations/v6', token, 'IMS organizations');
+    const req = this.get('/ims/organizations/v6', token, 'IMS organizations', OrganizationsResponse);
     const res = await this.http.send(req);
     this.expectAuthorized(req, res);
     const orgs = this.http.parse(req, res, OrganizationsResponse);
@@ -50,21 +51,22 @@ export class ImsClient {
   }
 
   async profile(token: string): Promise<z.infer<typeof ProfileResponse>> {
-    const req = this.get('/ims/profile/v1', token, 'IMS profile');
+    const req = this.get('/ims/profile/v1', token, 'IMS profile', ProfileResponse);
     const res = await this.http.send(req);
     this.expectAuthorized(req, res);
     return this.http.parse(req, res, ProfileResponse);
   }
 
   async validate(token: string, clientId: string): Promise<z.infer<typeof ValidateResponse>> {
-    const req = this.get(`/ims/validate_token/v1?type=access_token&client_id=${encodeURIComponent(clientId)}`, token, 'IMS token validation');
+    const req = this.get(`/ims/validate_token/v1?type=access_token&client_id=${encodeURIComponent(clientId)}`, token, 'IMS token validation', ValidateResponse);
     const res = await this.http.send(req);
     expectOk(req, res);
     return this.http.parse(req, res, ValidateResponse);
   }
 
-  private get(path: string, token: string, what: string): HttpRequest {
+  private get(path: string, token: string, what: string, schema: ZodType<unknown>): HttpRequest {
     return {
+      schema,
       method: 'GET',
       url: `${this.endpoint}${path}`,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },

@@ -76,9 +76,25 @@ describe('transient faults are retried to success', () => {
   );
 });
 
-describe('a malformed answer (200, not JSON) is not retried: remote_error naming the endpoint', () => {
-  test.concurrent.each(Object.keys(ROUTES) as Route[])('%s:malformed', async (route) =>
-    withEmulator({ faults: `${route}:malformed` }, async (emu) => {
+describe('up to two faults in a row, of every kind, on every route at once, end in success', () => {
+  // Each run puts KINDx2 on all six routes together; `slow` needs a short per-request timeout.
+  test.concurrent.each([...TRANSIENT, 'malformed', 'slow'])('%sx2 on every route', async (kind) =>
+    withEmulator({ faults: ROUTE_NAMES.map((r) => `${r}:${kind}x2`).join(',') }, async (emu) => {
+      const timeout = kind === 'slow' ? '500' : TIMEOUT;
+      const r = await applyDev(emu, 'token', [], timeout);
+      expectCode(r, 0);
+      expect(json(r)).toMatchObject({ orgId: ORGS.dev, generation: 2, changed: true });
+      if (r.durationMs >= commandBoundMs(Number(timeout))) throw new Error(`over the bound: ${describeRun(r)}`);
+      const s = await emu.state();
+      expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 }); // one switch, however many attempts
+      for (const route of ROUTE_NAMES) expect(s.requests.filter(on(route)).length).toBeGreaterThanOrEqual(3);
+    }),
+  );
+});
+
+describe('a malformed answer (200, not JSON): retried, then remote_error naming the endpoint', () => {
+  test.concurrent.each(Object.keys(ROUTES) as Route[])('%s:malformedx10', async (route) =>
+    withEmulator({ faults: `${route}:malformedx10` }, async (emu) => {
       const r = await applyDev(emu, route);
       const lines = expectErrors(r, 1, ['remote_error']);
       expect(lines[0].message).toContain(ROUTES[route].path);
@@ -86,8 +102,9 @@ describe('a malformed answer (200, not JSON) is not retried: remote_error naming
       const s = await emu.state();
       expect(s.environments.dev).toMatchObject({ orgId: null, generation: 1 });
       // a failed read never leads to a write; the faulted write itself applied nothing
-      expect(s.requests.filter(isPut)).toHaveLength(route === 'binding-put' ? 1 : 0);
-      expect(s.requests.filter(on(route))).toHaveLength(1);
+      expect(s.requests.filter(isPut).length).toBe(route === 'binding-put' ? 4 : 0);
+      expect(s.requests.filter(on(route)).length).toBeGreaterThanOrEqual(2);
+      expect(s.requests.filter(on(route)).length).toBeLessThanOrEqual(5);
     }),
   );
 });

@@ -78,7 +78,7 @@ describe('user token canary', () => {
     expectCode(expectClean('persistent', await runCli(['status', '--author-url', author('dev'), '--timeout-ms', '300'], { env: userEnv() })), 1);
     await emu.setFaults('orgs:slowx10');
     expectCode(expectClean('timeout', await runCli(['orgs', '--timeout-ms', '200'], { env: userEnv() })), 1);
-    await emu.setFaults('profile:malformed');
+    await emu.setFaults('profile:malformedx10');
     expectCode(expectClean('malformed', await runCli(['orgs'], { env: userEnv() })), 1);
   });
 
