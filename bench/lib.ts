@@ -2,9 +2,11 @@
  * Benchmark plumbing: the engine's environment, a cdktf runner, fresh app directories under
  * bench/tmp/ (inside the repo, so apps resolve `cdktf-aem-creative-cloud` by name), timing and stats.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { engineEnv } from '../scripts/engine-env';
+export { engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..');
 export const TMP = path.join(ROOT, 'bench', 'tmp');
@@ -27,24 +29,6 @@ export function snapshotPackage(): void {
 }
 const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 
-let cachedEnv: NodeJS.ProcessEnv | undefined;
-
-/** The environment `.engine/env.sh` sets up, read by sourcing it in bash (the way a user does). */
-export function engineEnv(): NodeJS.ProcessEnv {
-  if (cachedEnv) return cachedEnv;
-  const envSh = path.join(ROOT, '.engine', 'env.sh');
-  if (!fs.existsSync(envSh)) throw new Error(`the engine is not installed (${envSh} is missing): run "npm run engine" ("npm run bench" does it first).`);
-  const out = execFileSync('bash', ['-c', '. "$1" && env -0', 'engine-env', envSh], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
-  });
-  const env: NodeJS.ProcessEnv = {};
-  for (const kv of out.toString('utf8').split('\0')) {
-    const i = kv.indexOf('=');
-    if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  cachedEnv = env;
-  return env;
-}
 
 export interface Run {
   code: number;

@@ -2,33 +2,15 @@
  * End-to-end harness: real `cdktf` CLI, real OpenTofu and the real null/external providers from
  * `.engine/` (built by `npm run engine`), driving the real handler against an in-process emulator.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { engineEnv } from '../../scripts/engine-env';
+export { engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 
-let cachedEnv: NodeJS.ProcessEnv | undefined;
-
-/** The environment `.engine/env.sh` sets up, read by sourcing it in bash (the way a user does). */
-export function engineEnv(): NodeJS.ProcessEnv {
-  if (cachedEnv) return cachedEnv;
-  const envSh = path.join(ROOT, '.engine', 'env.sh');
-  if (!fs.existsSync(envSh)) {
-    throw new Error(`the engine is not installed (${envSh} is missing): run "npm run engine" (npm test does it first).`);
-  }
-  const out = execFileSync('bash', ['-c', '. "$1" && env -0', 'engine-env', envSh], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
-  });
-  const env: NodeJS.ProcessEnv = {};
-  for (const kv of out.toString('utf8').split('\0')) {
-    const i = kv.indexOf('=');
-    if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  cachedEnv = env;
-  return env;
-}
 
 export interface AppDir {
   dir: string;
