@@ -4,8 +4,8 @@
  * Deleting an `AemCreativeCloudOrgBinding` from the code and deploying destroys its `null_resource`
  * without running its destroy-time provisioner (the engine runs it only while the resource block is
  * still in the configuration), so `RemovalPolicy.revertTo` would silently not happen. Replace the
- * binding with this construct, under the same id, instead: it synthesizes a `removed` block (OpenTofu
- * >= 1.9, Terraform >= 1.9 for provisioners in `removed`) with `destroy = true` and the same destroy
+ * binding with this construct, under the same id, instead: it synthesizes a `removed` block (provisioners in
+ * `removed` blocks: Terraform >= 1.9; tested with OpenTofu 1.12.6) with `destroy = true` and the same destroy
  * provisioner, which reads the policy recorded in the state. Once deployed, it can be deleted.
  */
 import { TerraformElement, TerraformStack } from 'cdktf';
