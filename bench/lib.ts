@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { engineEnv } from '../scripts/engine-env';
+import { engineEnv, runCdktf } from '../scripts/engine-env';
 export { engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -27,7 +27,6 @@ export function snapshotPackage(): void {
   fs.mkdirSync(path.join(PKG, 'bench'));
   fs.copyFileSync(path.join(ROOT, 'bench', 'aem-cc-before.js'), path.join(PKG, 'bench', 'aem-cc-before.js'));
 }
-const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 
 
 export interface Run {
@@ -37,24 +36,9 @@ export interface Run {
 }
 
 /** Runs the real cdktf CLI in `dir` with the engine's environment plus `env` (no shell), timed. */
-export function cdktf(dir: string, args: string[], env: Record<string, string>, timeoutMs = 600_000): Promise<Run> {
-  const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(CDKTF, args, {
-      cwd: dir,
-      env: { ...engineEnv(), CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, output, ms: Number(process.hrtime.bigint() - started) / 1e6 });
-    });
-  });
+export async function cdktf(dir: string, args: string[], env: Record<string, string>, timeoutMs = 600_000): Promise<Run> {
+  const r = await runCdktf(dir, args, env, timeoutMs, ROOT);
+  return { code: r.code, output: r.output, ms: r.durationMs };
 }
 
 /** Like `cdktf`, but a non-zero exit is an error that shows the output's tail. */

@@ -3,7 +3,7 @@
  * TF_CLI_CONFIG_FILE, ...), read by sourcing it in bash the way a user does. Shared by the e2e tests
  * and the benchmark, which both run the real cdktf CLI with the engine that `npm run engine` built.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -26,4 +26,31 @@ export function engineEnv(root: string = path.resolve(__dirname, '..')): NodeJS.
   }
   cache.set(root, env);
   return env;
+}
+
+export interface CdktfRun {
+  code: number;
+  output: string;
+  durationMs: number;
+}
+
+/** Runs the real cdktf CLI of `root` in `dir` with the engine's environment plus `env` (no shell), timed. */
+export function runCdktf(dir: string, args: string[], env: Record<string, string>, timeoutMs: number, root: string = path.resolve(__dirname, '..')): Promise<CdktfRun> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, 'node_modules', '.bin', 'cdktf'), args, {
+      cwd: dir,
+      env: { ...engineEnv(root), CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, output, durationMs: Number(process.hrtime.bigint() - started) / 1e6 });
+    });
+  });
 }

@@ -2,14 +2,12 @@
  * End-to-end harness: real `cdktf` CLI, real OpenTofu and the real null/external providers from
  * `.engine/` (built by `npm run engine`), driving the real handler against an in-process emulator.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { engineEnv } from '../../scripts/engine-env';
+import { CdktfRun, engineEnv, runCdktf } from '../../scripts/engine-env';
 export { engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 
 
 export interface AppDir {
@@ -67,31 +65,11 @@ export function bindingApp(stack: string, bindings: Array<{ id: string; props: s
   ].join('\n');
 }
 
-export interface CdktfResult {
-  code: number;
-  output: string;
-  durationMs: number;
-}
+export type CdktfResult = CdktfRun;
 
 /** Runs the real cdktf CLI in `dir` with the engine's environment plus `env` (no shell). */
 export function cdktf(dir: string, args: string[], env: Record<string, string>, timeoutMs = 180_000): Promise<CdktfResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(CDKTF, args, {
-      cwd: dir,
-      env: { ...engineEnv(), CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, output, durationMs: Date.now() - started });
-    });
-  });
+  return runCdktf(dir, args, env, timeoutMs, ROOT);
 }
 
 export const DEPLOY = ['deploy', '--auto-approve', '--skip-provider-lock'];
