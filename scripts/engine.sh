@@ -70,7 +70,7 @@ engine_is_current() {
 }
 
 reused_line() {
-  echo "engine: OpenTofu $TOFU_VERSION, null $NULL_VERSION, external $EXTERNAL_VERSION already in .engine/ (reused)"
+  echo "engine: OpenTofu $TOFU_VERSION, stand-in providers null $NULL_VERSION and external $EXTERNAL_VERSION, already in .engine/ (reused)"
 }
 
 if engine_is_current; then
@@ -192,7 +192,7 @@ fi
 step_done
 
 # [2/4] providers --------------------------------------------------------------------------------------
-step 2 "building the null $NULL_VERSION and external $EXTERNAL_VERSION providers (terraform-plugin-framework $PLUGIN_FRAMEWORK_VERSION)" \
+step 2 "building STAND-INS for the null $NULL_VERSION and external $EXTERNAL_VERSION providers on terraform-plugin-framework $PLUGIN_FRAMEWORK_VERSION (the module proxy refuses HashiCorp's provider modules; see README, The engine)" \
   "check that the Go module proxy serves github.com/hashicorp/terraform-plugin-framework@$PLUGIN_FRAMEWORK_VERSION and its dependencies."
 PROV_SRC="$STAGE/providers-src"
 mkdir -p "$PROV_SRC/null" "$PROV_SRC/external"
@@ -606,4 +606,4 @@ mv "$STAGE/mirror" "$MIRROR"
 mv "$STAGE/tofurc" "$TOFURC"
 mv "$STAGE/env.sh" "$ENV_SH"
 mv "$STAGE/engine.json" "$MANIFEST"
-echo "engine: OpenTofu $TOFU_VERSION, null $NULL_VERSION, external $EXTERNAL_VERSION built into .engine/ in ${BUILD_SECONDS}s; use it with: . .engine/env.sh"
+echo "engine: OpenTofu $TOFU_VERSION and stand-in providers null $NULL_VERSION, external $EXTERNAL_VERSION built into .engine/ in ${BUILD_SECONDS}s; use it with: . .engine/env.sh"
