@@ -144,7 +144,7 @@ step() { # N TITLE HINT [NOTE]
 step_done() { echo "      done in $((SECONDS - STEP_START))s"; }
 logged() { "$@" >>"$LOG" 2>&1; }
 
-echo "engine: building into .engine/ with $GO_VERSION ($OS_ARCH); Go modules come from $("$GO" env GOPROXY | cut -d, -f1)"
+echo "engine: building into .engine/ with $GO_VERSION ($OS_ARCH); Go modules come from the Go module proxy (GOPROXY), nothing prebuilt is downloaded"
 
 # [1/4] OpenTofu ---------------------------------------------------------------------------------------
 step 1 "building OpenTofu $TOFU_VERSION from its Go module" \
