@@ -161,13 +161,13 @@ interface Gathered {
  * Reads everything the prerequisites need, in parallel, and evaluates every check. Remote failures
  * (after retries) end the command with exit 1; failed checks are all collected.
  */
-async function gather(ctx: Context): Promise<{ data: Partial<Gathered>; failures: AemCcError[]; token: string }> {
+async function gather(ctx: Context, knownLive?: BindingState): Promise<{ data: Partial<Gathered>; failures: AemCcError[]; token: string }> {
   const token = await ctx.tokens.token();
   const [profile, orgs, user, binding] = await Promise.allSettled([
     ctx.ims.profile(token),
     ctx.ims.organizations(token),
     ctx.aem.currentUser(token),
-    ctx.aem.getBinding(token),
+    knownLive ?? ctx.aem.getBinding(token),
   ]);
   const failures: AemCcError[] = [];
   const data: Partial<Gathered> = { token };
@@ -203,8 +203,8 @@ interface Evaluated {
   token: string;
 }
 
-async function evaluate(ctx: Context, desired: OrgRef, allowed: string[] | undefined): Promise<Evaluated> {
-  const { data, failures: readFailures, token } = await gather(ctx);
+async function evaluate(ctx: Context, desired: OrgRef, allowed: string[] | undefined, knownLive?: BindingState): Promise<Evaluated> {
+  const { data, failures: readFailures, token } = await gather(ctx, knownLive);
   const failures = [...readFailures];
   const checks: CheckResult[] = [];
   const record = (name: CheckResult['name'], err?: AemCcError) => {
@@ -240,12 +240,14 @@ export async function check(ctx: Context, desired: OrgRef, allowed?: string[]): 
 export interface ApplyOptions {
   desired: OrgRef;
   allowed?: string[];
-  /** The token the plan predicted; a mismatch after apply is worth a warning (the next plan will show it). */
+  /** The token the plan predicted; a binding that moved since is a stale plan (exit 4). */
   bindingToken?: BindingToken;
+  /** The live binding, when the caller has just read it (destroy's "still mine" check): one GET fewer. */
+  knownLive?: BindingState;
 }
 
 export async function apply(ctx: Context, opts: ApplyOptions): Promise<ApplyResult> {
-  const ev = await evaluate(ctx, opts.desired, opts.allowed);
+  const ev = await evaluate(ctx, opts.desired, opts.allowed, opts.knownLive);
   if (ev.failures.length) throw combine(ev.failures);
   const target = ev.target!;
   const live = ev.binding!;
@@ -345,7 +347,7 @@ export async function destroy(ctx: Context, token: BindingToken, policy: Removal
     ctx.logger.info(`the binding moved on (live ${live.orgId ?? 'none'}#${live.generation}, this instance's token ${tokenText(token)}); not reverting`);
     return { action: 'skipped', orgId: live.orgId, generation: live.generation };
   }
-  const r = await apply(ctx, { desired: policy.to, allowed });
+  const r = await apply(ctx, { desired: policy.to, allowed, knownLive: live });
   return { action: r.changed ? 'reverted' : 'skipped', orgId: r.orgId, generation: r.generation };
 }
 
