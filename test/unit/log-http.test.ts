@@ -57,6 +57,8 @@ describe('parseRetryAfter', () => {
     ['Wed, 01 Jan 2025 01:00:00 GMT', 10_000],
     ['soon', undefined],
     ['12abc', undefined],
+    ['-1', undefined], // Date.parse would take it as the year -1
+    ['2025-01-01T00:00:04Z', undefined], // not an HTTP-date
   ])('%j -> %j', (value, expected) => {
     expect(parseRetryAfter(value as string | string[] | undefined, now)).toBe(expected);
   });
