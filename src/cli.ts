@@ -115,27 +115,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     false,
   );
 
+  const noCommand = () => invalidInput(`no command given; run "aem-cc --help" to see the commands.`);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    if (!action) {
-      io.stderr(`aem-cc: invalid_input: no command given; run "aem-cc --help" to see the commands.\n`);
-      return EXIT.input;
-    }
+    if (!action) throw noCommand();
     code = await action();
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return EXIT.ok;
-      if (e.code === 'commander.help') {
-        // commander's answer to a missing command: help on the (silenced) error stream, exit 1. Say so instead.
-        io.stderr(`aem-cc: invalid_input: no command given; run "aem-cc --help" to see the commands.\n`);
-        return EXIT.input;
-      }
-      const msg = e.message.replace(/^error: /, '');
-      // commander quotes the offending argument, which may be a secret pasted in the wrong place
-      const { redact, registerSecretsFromEnv } = require('./log') as typeof import('./log');
-      registerSecretsFromEnv(io.env);
-      io.stderr(redact(`aem-cc: invalid_input: ${msg}; run "aem-cc --help" for usage.\n`));
-      return EXIT.input;
+      // commander's answer to a missing command: help on the (silenced) error stream, exit 1. Say so instead.
+      if (e.code === 'commander.help') return report(io, noCommand());
+      // report() redacts: commander quotes the offending argument, which may be a secret pasted in the wrong place.
+      return report(io, invalidInput(`${e.message.replace(/^error: /, '')}; run "aem-cc --help" for usage.`));
     }
     code = report(io, e);
   }

@@ -37,8 +37,6 @@ export const DEFAULT_SCOPES = 'openid,AdobeID,read_organizations,additional_info
 
 /** IMS org ids: 24 upper-case hex digits and the auth source. */
 export const ORG_ID_RE = /^[0-9A-F]{24}@AdobeOrg$/;
-/** Something that was meant to be an org id (any case, wrong length): refused rather than looked up by name. */
-export const ORG_ID_LIKE_RE = /^[0-9A-Za-z]*@adobeorg$/i;
 /** A binding token: `<orgId>#<generation>`. */
 export const BINDING_TOKEN_RE = /^([0-9A-F]{24}@AdobeOrg)#(0|[1-9][0-9]{0,15})$/;
 
@@ -80,9 +78,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const REMOVAL_POLICIES = ['retain', 'revert'] as const;
 export type RemovalPolicyKind = (typeof REMOVAL_POLICIES)[number];
 
-/** Keys of the Terraform external-program protocol (`read`): stdin query and stdout result. */
+/** Keys of the Terraform external-program protocol's query (`read`'s stdin); its result is `ReadResult`. */
 export const READ_QUERY_KEYS = ['author_url', 'org', 'allowed_orgs', 'ims_endpoint', 'settings_path', 'timeout_ms', 'log_level'] as const;
-export const READ_RESULT_KEYS = ['org_id', 'org_name', 'generation', 'in_sync', 'token', 'desired_org_id', 'desired_org_name'] as const;
 
 /** Upper bounds for user-supplied values: anything longer is a mistake, refused before any request. */
 export const LIMITS = {

@@ -16,6 +16,11 @@ export type Credentials =
   | { mode: 'user'; token: string }
   | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
 
+/** Whether a cache file or directory is this user's alone: no group/other bits, and ours. */
+function isPrivate(st: fs.Stats): boolean {
+  return (st.mode & 0o077) === 0 && (typeof process.getuid !== 'function' || st.uid === process.getuid());
+}
+
 /** Renew a cached token this long before it expires, so no command starts with a dying token. */
 const RENEW_MARGIN_MS = 10 * 60_000;
 
@@ -134,7 +139,7 @@ export class TokenProvider {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const st = fs.statSync(dir);
-      if ((st.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && st.uid !== process.getuid())) {
+      if (!isPrivate(st)) {
         this.logger.warn(
           `token cache directory ${dir} is accessible to other users (mode ${(st.mode & 0o777).toString(8)}) or not owned by this user; ` +
             `not using it. Fix with: chmod 700 "${dir}"`,
@@ -155,7 +160,7 @@ export class TokenProvider {
     } catch {
       return undefined;
     }
-    if ((st.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && st.uid !== process.getuid())) {
+    if (!isPrivate(st)) {
       this.logger.warn(`ignoring token cache file ${file}: its permissions are looser than 0600 or it has another owner`);
       return undefined;
     }

@@ -24,9 +24,6 @@ export interface HttpOptions {
   attempts?: number;
   /** First backoff delay in ms; doubles each retry, with full jitter. */
   backoffMs?: number;
-  dispatcher?: Dispatcher;
-  /** Counts every request sent (for tests and the benchmark's request budget). */
-  onRequest?: (method: string, url: string) => void;
 }
 
 export interface HttpRequest {
@@ -134,8 +131,8 @@ export class Http {
         );
       }
       if (e instanceof RetryableFailure) {
-        // A final non-2xx status after retries is still an answer: let the caller read it.
-        if (e.response && e.kind === 'status') {
+        // Still 429/5xx after every attempt: the service is down or rate-limiting us.
+        if (e.kind === 'status') {
           throw new AemCcError(
             'remote_error',
             `${req.what} (${req.method} ${endpoint}) kept failing: ${e.message} after ${maxAttempts} attempt(s) ` +
@@ -195,7 +192,6 @@ export class Http {
     const attempt = new AbortController();
     const timer = setTimeout(() => attempt.abort(new DOMException(`no answer within ${this.opts.timeoutMs} ms`, 'TimeoutError')), this.opts.timeoutMs);
     const signal = AbortSignal.any([attempt.signal, this.opts.deadline]);
-    this.opts.onRequest?.(req.method, req.url);
     this.opts.logger.debug(`-> ${req.method} ${describeEndpoint(req.url)}${req.body ? ` body: ${redact(req.body)}` : ''}`);
     let res: Dispatcher.ResponseData;
     let text: string;
@@ -205,7 +201,7 @@ export class Http {
         headers: req.headers,
         body: req.body,
         signal,
-        dispatcher: this.opts.dispatcher ?? defaultAgent(),
+        dispatcher: defaultAgent(),
       });
       text = await res.body.text();
     } catch (e) {

@@ -251,11 +251,11 @@ export async function apply(ctx: Context, opts: ApplyOptions): Promise<ApplyResu
   if (ev.failures.length) throw combine(ev.failures);
   const target = ev.target!;
   const live = ev.binding!;
-  if (live.orgId !== target.id) refuseStalePlan(ctx, opts.bindingToken, target, live);
   if (live.orgId === target.id) {
     ctx.logger.info(`${ctx.authorUrl} is already bound to ${describeOrg(target)} (generation ${live.generation}); nothing to switch`);
     return done(ctx, opts, { orgId: target.id, orgName: target.name, previousOrgId: live.orgId, generation: live.generation, changed: false });
   }
+  refuseStalePlan(ctx, opts.bindingToken, target, live);
   ctx.logger.info(`switching ${ctx.authorUrl} from ${describeOrg(live)} to ${describeOrg(target)} (If-Match generation ${live.generation})`);
   let put;
   try {

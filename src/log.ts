@@ -3,7 +3,7 @@
  * errors) goes through `redact`, so a secret cannot reach a terminal, a CI log or a Terraform plan
  * even at debug level, whatever code path produced the text.
  */
-import { LogLevel, LOG_LEVELS, SECRET_ENV } from './contract';
+import { LogLevel, SECRET_ENV } from './contract';
 
 const ORDER: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 const MASK = '[REDACTED]';
@@ -40,10 +40,6 @@ export interface Logger {
   warn(msg: string): void;
   info(msg: string): void;
   debug(msg: string): void;
-}
-
-export function isLogLevel(v: string): v is LogLevel {
-  return (LOG_LEVELS as readonly string[]).includes(v);
 }
 
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
