@@ -4,28 +4,18 @@
  * binding with its removal policy honoured.
  */
 import { AppDir, bindingApp, cdktf, DEPLOY, DESTROY, makeApp, removeApp } from './harness';
-import { DEFAULT_IDS, RunningEmulator, startEmulator } from '../../src/emulator';
+import { isPut, ORGS as O, useEmulator } from '../helpers/emulator';
 
-const O = DEFAULT_IDS.orgs;
-let emu: RunningEmulator;
+// Started before, reset before each and closed after all tests (test/helpers/emulator.ts).
+const emu = useEmulator();
 let app: AppDir | undefined;
 
-async function state() {
-  const r = await fetch(`${emu.url}/__emulator/state`);
-  return (await r.json()) as { environments: Record<string, { orgId: string | null; generation: number }>; requests: { method: string }[] };
-}
-const putCount = async () => (await state()).requests.filter((r) => r.method === 'PUT').length;
+const state = () => emu.state();
+const putCount = async () => (await state()).requests.filter(isPut).length;
 const env = () => ({ AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CACHE_DIR: `${app!.dir}/.cache` });
 const revertProps = (org: string) =>
   `{ authorUrl: ${JSON.stringify(`${emu.url}/env/dev`)}, imsEndpoint: ${JSON.stringify(emu.url)}, org: ${JSON.stringify(org)}, removalPolicy: RemovalPolicy.revertTo(${JSON.stringify(O.prod)}) }`;
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  await fetch(`${emu.url}/__emulator/reset`, { method: 'POST' });
-});
 afterEach(() => {
   removeApp(app);
   app = undefined;

@@ -3,7 +3,8 @@
  * real null/external providers, against the emulator.
  */
 import { AppDir, bindingApp, cdktf, DEPLOY, DESTROY, DIFF, engineEnv, makeApp, NO_CHANGES, removeApp } from './harness';
-import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture, RunningEmulator, startEmulator } from '../../src/emulator';
+import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture } from '../../src/emulator';
+import { isPut, useEmulator, type EmulatorHandle } from '../helpers/emulator';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,23 +19,18 @@ fixture.users.push({ ...fixture.users[0], userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ff
 fixture.clients.push({ clientId: 'canary-client', clientSecret: CANARY_SECRET, userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e' });
 for (const e of fixture.environments) e.admins.push('E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e');
 
-let emu: RunningEmulator;
+// Started before, reset before each and closed after all tests (test/helpers/emulator.ts).
+const emu = useEmulator({ fixture });
 let app: AppDir | undefined;
 
-async function state() {
-  const r = await fetch(`${emu.url}/__emulator/state`);
-  return (await r.json()) as { environments: Record<string, { orgId: string | null; generation: number }>; requests: { method: string; path: string; status: number }[] };
-}
-const puts = (s: Awaited<ReturnType<typeof state>>) => s.requests.filter((r) => r.method === 'PUT');
+type State = Awaited<ReturnType<EmulatorHandle['state']>>;
+const state = () => emu.state();
+const puts = (s: State) => s.requests.filter(isPut);
 /** How many requests the log holds now: later checks look only at what came after. */
 async function mark(): Promise<number> {
   return (await state()).requests.length;
 }
-const putsSince = (s: Awaited<ReturnType<typeof state>>, from: number) => puts({ ...s, requests: s.requests.slice(from) });
-async function switchByHand(env: string, orgId: string) {
-  const r = await fetch(`${emu.url}/__emulator/environments/${env}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgId }) });
-  expect(r.status).toBe(200);
-}
+const putsSince = (s: State, from: number) => puts({ ...s, requests: s.requests.slice(from) });
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CACHE_DIR: `${app!.dir}/.cache`, ...extra };
@@ -43,15 +39,6 @@ function props(envId: string, org: string, more = ''): string {
   return `{ authorUrl: ${JSON.stringify(`${emu.url}/env/${envId}`)}, imsEndpoint: ${JSON.stringify(emu.url)}, org: ${JSON.stringify(org)}${more} }`;
 }
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0, fixture });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(async () => {
-  await fetch(`${emu.url}/__emulator/reset`, { method: 'POST' });
-});
 afterEach(() => {
   removeApp(app);
   app = undefined;
@@ -97,7 +84,7 @@ test('drift: a switch by hand shows in cdktf diff, the next deploy repairs it, t
   app = makeApp('drift');
   app.write(bindingApp('drift', [{ id: 'cc', props: props('dev', O.dev) }]));
   expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
-  await switchByHand('dev', O.stage); // someone used the UI: generation 3
+  await emu.switchByHand('dev', O.stage); // someone used the UI: generation 3
   const diff = await cdktf(app.dir, DIFF, env());
   expect(diff.output).toMatch(/must be replaced/);
   expect(diff.output).toContain(`${O.dev}#4`);

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cdktf, DEPLOY, DIFF, NO_CHANGES, ROOT } from './harness';
 import { DEFAULT_IDS, RunningEmulator, startEmulator } from '../../src/emulator';
+import { emulatorHandle } from '../helpers/emulator';
 
 jest.setTimeout(300_000);
 
@@ -62,7 +63,7 @@ test('the packed tarball, installed into a fresh app, synthesizes, deploys and d
     '../../../node_modules/cdktf-aem-creative-cloud/bin/aem-cc.js',
   );
   expect(synthesized).not.toContain(ROOT);
-  const state = (await (await fetch(`${emu.url}/__emulator/state`)).json()) as { environments: Record<string, { orgId: string; generation: number }> };
+  const state = await emulatorHandle(() => emu).state();
   expect(state.environments.stage).toMatchObject({ orgId: DEFAULT_IDS.orgs.stage, generation: 4 });
   expect((await cdktf(dir, DIFF, env)).output).toMatch(NO_CHANGES);
 });

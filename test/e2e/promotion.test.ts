@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cdktf, CdktfResult, DEPLOY, DIFF, NO_CHANGES, ROOT } from './harness';
 import { DEFAULT_IDS, EmulatorState, RunningEmulator, startEmulator } from '../../src/emulator';
+import { emulatorHandle } from '../helpers/emulator';
 
 const APP = path.join(ROOT, 'examples', 'promotion');
 const O = DEFAULT_IDS.orgs;
@@ -70,9 +71,8 @@ function run(args: string[], stagesFile: string, outDir: string): Promise<CdktfR
   });
 }
 
-async function state(): Promise<EmulatorState> {
-  return (await (await fetch(`${emu.url}/__emulator/state`)).json()) as EmulatorState;
-}
+// No reset between tests here (they are one promotion, in order), so the handle without useEmulator.
+const state = (): Promise<EmulatorState> => emulatorHandle(() => emu).state();
 const putsTo = (s: EmulatorState, env: string) => s.requests.filter((r) => r.method === 'PUT' && r.path.startsWith(`/env/${env}/`));
 
 /** Prints a failed command's output, so a red test says why. */
