@@ -9,10 +9,9 @@
  * credentials never appear in the configuration at all: the handler reads them from the environment.
  */
 import * as path from 'node:path';
-import { App, Fn, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { DataExternal } from '@cdktf/provider-external/lib/data-external';
-import { Resource } from '@cdktf/provider-null/lib/resource';
+import { App, DataExternal, FLAVOUR, Fn, Resource, TerraformOutput, TerraformStack, Token } from './core';
+import { checkCore } from './peers';
 import { parseAllowedOrgs, parseAuthorUrl, parseImsEndpoint, parseOrg, parseSettingsPath } from '../src/inputs';
 import { handlerPathFrom } from './handler-path';
 import { applyProvisioner, destroyProvisioner, ensureProviders } from './provisioners';
@@ -77,6 +76,7 @@ export class AemCreativeCloudOrgBinding extends Construct {
 
   constructor(scope: Construct, id: string, props: AemCreativeCloudOrgBindingProps) {
     super(scope, id);
+    checkCore(this, 'AemCreativeCloudOrgBinding', FLAVOUR);
     const fail = (message: string): never => {
       throw new Error(`AemCreativeCloudOrgBinding ${this.node.path}: ${message}`);
     };

@@ -4,9 +4,7 @@
  * handler through the environment map only, and run it without a shell: the interpreter list is
  * executed directly and `command` is the fixed verb.
  */
-import { TerraformStack } from 'cdktf';
-import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { ExternalProvider, NullProvider, TerraformStack } from './core';
 import { ENV } from '../src/contract';
 
 const fromSelf: Record<string, string> = {
