@@ -1,11 +1,17 @@
 /**
  * Synth-time behaviour of the construct: what it synthesizes, what it refuses, and what it must
  * never write (secrets, machine paths, user values in command strings).
+ *
+ * The suite runs twice (jest.config.js): on cdktf, and on CDK Terrain, where the construct sources'
+ * seam is the cdktn flavour and this file's `cdktf` import resolves to `cdktn`. `CDK_CORE` says which.
  */
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AemCreativeCloudOrgBinding, RemovalPolicy } from '../../constructs';
+import { coreOf } from '../../constructs/peers';
+
+declare const CDK_CORE: 'cdktf' | 'cdktn';
 
 const DEV = 'C0FFEE00000000000000DE01@AdobeOrg';
 const STAGE = 'C0FFEE0000000000000057A6@AdobeOrg';
@@ -29,6 +35,13 @@ function only<T>(record: Record<string, T> | undefined): T {
 }
 
 describe('what it synthesizes', () => {
+  test(`runs on the core this project names, with that core's provider bindings`, () => {
+    const app = Testing.app({ outdir: OUTDIR });
+    const stack = new TerraformStack(app, 'test');
+    const binding = new AemCreativeCloudOrgBinding(stack, 'cc', { authorUrl: AUTHOR, org: DEV });
+    expect([coreOf(stack), coreOf(binding.resource), coreOf(binding.liveRead!)]).toEqual([CDK_CORE, CDK_CORE, CDK_CORE]);
+  });
+
   test('a null_resource with apply/destroy provisioners, a plan-time read, outputs and both providers', () => {
     const json = synth((s) => new AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV }));
     const res: any = only(json.resource.null_resource);

@@ -1,0 +1,158 @@
+/**
+ * The two entry points, as users get them (the compiled `dist/constructs` and `dist/constructs-cdktn`
+ * that `npm run build` makes): the cdktf entry synthesizes exactly what it did before the cdktn entry
+ * existed, both entries synthesize the same JSON for every prop combination, and an entry used with the
+ * other core's app fails with one line that names the import to use instead.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { coreOf, requirePeers } from '../../constructs/peers';
+import { FLAVOUR as CDKTF_FLAVOUR } from '../../constructs/core';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ENTRY = { cdktf: path.join(ROOT, 'dist', 'constructs'), cdktn: path.join(ROOT, 'dist', 'constructs-cdktn') };
+type Core = keyof typeof ENTRY;
+const CORES: Core[] = ['cdktf', 'cdktn'];
+const DEV = 'C0FFEE00000000000000DE01@AdobeOrg';
+const STAGE = 'C0FFEE0000000000000057A6@AdobeOrg';
+const AUTHOR = 'https://author-p1234-e5678.adobeaemcloud.com';
+
+let tmp: string;
+beforeAll(() => {
+  for (const core of CORES) {
+    if (!fs.existsSync(path.join(ENTRY[core], 'index.js'))) throw new Error(`${ENTRY[core]} is missing: run "npm run build" (npm test does it first).`);
+  }
+  fs.mkdirSync(path.join(ROOT, 'test', '.tmp'), { recursive: true });
+  tmp = fs.mkdtempSync(path.join(ROOT, 'test', '.tmp', 'entries-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+type Build = (lib: any, core: any, stack: any) => void;
+
+/** Synthesizes one stack with `core` and its entry (a real app.synth(), files and metadata included). */
+function synth(coreName: Core, name: string, build: Build): any {
+  const core = require(coreName);
+  const lib = require(ENTRY[coreName]);
+  const outdir = path.join(tmp, `${name}-${coreName}`);
+  const app = new core.App({ outdir });
+  const stack = new core.TerraformStack(app, 'dev');
+  new core.LocalBackend(stack, { path: '../../../terraform.dev.tfstate' });
+  build(lib, core, stack);
+  app.synth();
+  return JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
+}
+
+/** The handler's path relative to the stack directory depends on where the app's output is: named, not compared. */
+function withoutHandlerPath(json: any): any {
+  const handler = JSON.stringify(json).match(/"handler":"([^"]+)"/)?.[1];
+  return handler ? JSON.parse(JSON.stringify(json).split(`"${handler}"`).join('"<handler>"')) : json;
+}
+
+const PROPS: Array<[string, Build]> = [
+  ['an org id, defaults', (lib, _c, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV })],
+  [
+    'an org name, allowedOrgs, revertTo by name, custom IMS endpoint and settings path',
+    (lib, _c, s) =>
+      new lib.AemCreativeCloudOrgBinding(s, 'cc', {
+        authorUrl: AUTHOR,
+        org: 'Contoso Creative (Dev)',
+        allowedOrgs: [DEV, STAGE],
+        removalPolicy: lib.RemovalPolicy.revertTo('Contoso Creative (Stage)'),
+        imsEndpoint: 'https://ims-na1-stg1.adobelogin.com',
+        settingsPath: '/adobe/assets/settings/cc',
+      }),
+  ],
+  ['driftDetection: false', (lib, _c, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV, driftDetection: false })],
+  [
+    'an org from a Terraform variable (a token)',
+    (lib, core, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: new core.TerraformVariable(s, 'org', { type: 'string' }).stringValue }),
+  ],
+  [
+    'two bindings in one stack',
+    (lib, _c, s) => {
+      new lib.AemCreativeCloudOrgBinding(s, 'a', { authorUrl: AUTHOR, org: DEV });
+      new lib.AemCreativeCloudOrgBinding(s, 'b', { authorUrl: 'https://author-p1234-e9999.adobeaemcloud.com', org: STAGE, removalPolicy: lib.RemovalPolicy.revertTo(DEV) });
+    },
+  ],
+  ['AemCreativeCloudOrgBindingRemoved', (lib, _c, s) => new lib.AemCreativeCloudOrgBindingRemoved(s, 'cc')],
+];
+
+test('the cdktf entry synthesizes exactly the JSON it did before the cdktn entry existed (0.1.0)', () => {
+  // The golden file is what 0.1.0 wrote for this app (handler path three levels up, as from ./cdktf.out).
+  const json = synth('cdktf', 'golden', (lib, _c, s) => {
+    new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV, allowedOrgs: [DEV, STAGE], removalPolicy: lib.RemovalPolicy.revertTo(STAGE) });
+    new lib.AemCreativeCloudOrgBinding(s, 'nodrift', { authorUrl: 'https://author-p1234-e9999.adobeaemcloud.com', org: 'Contoso Creative (Dev)', driftDetection: false });
+  });
+  const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'golden-cdktf-0.1.0.cdk.tf.json'), 'utf8'));
+  expect(withoutHandlerPath(json)).toEqual(withoutHandlerPath(golden));
+});
+
+test.each(PROPS)('parity: %s synthesizes the same JSON on cdktf and on cdktn, but for the core version stamp', (_what, build) => {
+  const [tf, tn] = CORES.map((core) => synth(core, `parity-${PROPS.findIndex((p) => p[1] === build)}`, build));
+  expect(tf['//'].metadata.version).toBe(require('cdktf/package.json').version);
+  expect(tn['//'].metadata.version).toBe(require('cdktn/package.json').version);
+  delete tf['//'].metadata.version;
+  delete tn['//'].metadata.version;
+  expect(tn).toEqual(tf);
+});
+
+describe('an entry used with the other core', () => {
+  const message = (core: Core, path_: string, what = 'AemCreativeCloudOrgBinding') => {
+    const other: Core = core === 'cdktf' ? 'cdktn' : 'cdktf';
+    // The construct's entry is the other core's; the right one is the app's.
+    const entryOf = (c: Core) => (c === 'cdktf' ? 'cdktf-aem-creative-cloud' : 'cdktf-aem-creative-cloud/cdktn');
+    const [entry, otherEntry] = [entryOf(other), entryOf(core)];
+    return `${what} ${path_}: this stack is a ${core} TerraformStack, but the construct came from '${entry}' (for ${other}); import it from '${otherEntry}' instead.`;
+  };
+
+  test.each(CORES)('a %s app: both constructs of the other entry are refused with one line naming the right import', (appCore) => {
+    const otherEntry = require(ENTRY[appCore === 'cdktf' ? 'cdktn' : 'cdktf']);
+    const core = require(appCore) as { App: new (o: object) => object; TerraformStack: new (scope: object, id: string) => object };
+    const app = new core.App({ outdir: path.join(tmp, `mixed-${appCore}`) });
+    // A subclass of the stack, as apps often have: its core is still recognised.
+    class MyStack extends core.TerraformStack {}
+    const stack = new MyStack(app, 'prod');
+    expect(coreOf(stack)).toBe(appCore);
+    expect(() => new otherEntry.AemCreativeCloudOrgBinding(stack, 'cc', { authorUrl: AUTHOR, org: DEV })).toThrow(message(appCore, 'prod/cc'));
+    expect(() => new otherEntry.AemCreativeCloudOrgBindingRemoved(stack, 'gone')).toThrow(message(appCore, 'prod/gone', 'AemCreativeCloudOrgBindingRemoved'));
+  });
+
+  test('a real app process fails with that line first, and nothing from inside the core', () => {
+    const main = [
+      `const { App, TerraformStack } = require('cdktn');`,
+      `const { AemCreativeCloudOrgBinding } = require(${JSON.stringify(ENTRY.cdktf)});`,
+      `const app = new App({ outdir: ${JSON.stringify(path.join(tmp, 'mixed-process'))} });`,
+      `new AemCreativeCloudOrgBinding(new TerraformStack(app, 'prod'), 'cc', { authorUrl: ${JSON.stringify(AUTHOR)}, org: ${JSON.stringify(DEV)} });`,
+      `app.synth();`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', main], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    const errorLine = r.stderr.split('\n').find((l) => l.startsWith('Error: '));
+    expect(errorLine).toBe(`Error: ${message('cdktn', 'prod/cc')}`);
+    expect(r.stderr).not.toMatch(/_resetResolveDiscoveredProviderFeatureUsage|_recordFunctionUsage|node_modules\/cdkt[fn]\//);
+  });
+});
+
+describe('a missing peer dependency', () => {
+  const notFound = (id: string): never => {
+    throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
+  };
+
+  test('is named with the install line and the other entry, at import', () => {
+    const resolve = (id: string) => (id === 'cdktf' ? '/x/cdktf/lib/index.js' : notFound(id));
+    expect(() => requirePeers(CDKTF_FLAVOUR, resolve)).toThrow(
+      `cdktf-aem-creative-cloud: @cdktf/provider-null, @cdktf/provider-external are not installed; the entry 'cdktf-aem-creative-cloud' ` +
+        `is for cdktf and needs cdktf, @cdktf/provider-null, @cdktf/provider-external beside it (peer dependencies). Install them: ` +
+        `npm install cdktf@^0.21.0 @cdktf/provider-null@^11.0.1 @cdktf/provider-external@^11.0.1. With cdktn, import 'cdktf-aem-creative-cloud/cdktn' instead.`,
+    );
+  });
+
+  test('passes when every peer resolves, and leaves other resolution errors to the import itself', () => {
+    expect(() => requirePeers(CDKTF_FLAVOUR, (id) => `/x/${id}`)).not.toThrow();
+    const odd = () => {
+      throw Object.assign(new Error('exports'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+    };
+    expect(() => requirePeers(CDKTF_FLAVOUR, odd)).not.toThrow();
+  });
+});
