@@ -62,6 +62,21 @@ export interface CdktfRun {
   durationMs: number;
 }
 
+/** The CDK CLIs the tests drive: cdktf-cli (the repository's devDependency) and CDK Terrain's cdktn-cli. */
+export type Cli = 'cdktf' | 'cdktn';
+
+/**
+ * The CLI's executable and what goes first on PATH for it. cdktn-cli 0.24 needs Node >= 22.19, so it
+ * runs on the Node 22 of tools/ (`npm run tools`), and so does every `node` it starts: the handler too.
+ */
+export function cliCommand(cli: Cli, root: string = REPO): { bin: string; pathPrefix: string[] } {
+  if (cli === 'cdktf') return { bin: path.join(root, 'node_modules', '.bin', 'cdktf'), pathPrefix: [] };
+  const tools = path.join(root, 'tools', 'node_modules');
+  const bin = path.join(tools, '.bin', 'cdktn');
+  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run "npm run tools" (npm test does it first).`);
+  return { bin, pathPrefix: [path.join(tools, 'node22', 'bin')] };
+}
+
 export interface CdktfOptions {
   /** Variables on top of the engine's environment (credentials, cache dir, ...). */
   env?: Record<string, string>;
@@ -69,18 +84,22 @@ export interface CdktfOptions {
   timeoutMs: number;
   /** Which engine cdktf runs; default `defaultEngine()`. */
   engine?: Engine;
-  /** The repository whose node_modules/.bin/cdktf and .engine/ are used. */
+  /** The repository whose CLIs and .engine/ are used. */
   root?: string;
+  /** Which CLI runs (default cdktf). */
+  cli?: Cli;
 }
 
-/** Runs the real cdktf CLI of `root` in `dir` with the engine's environment plus `env` (no shell), timed. */
+/** Runs the real cdktf (or cdktn) CLI of `root` in `dir` with the engine's environment plus `env` (no shell), timed. */
 export function runCdktf(dir: string, args: string[], opts: CdktfOptions): Promise<CdktfRun> {
   const root = opts.root ?? REPO;
+  const { bin, pathPrefix } = cliCommand(opts.cli ?? 'cdktf', root);
+  const base = engineEnv(opts.engine, root);
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', 'cdktf'), args, {
+    const child = spawn(bin, args, {
       cwd: dir,
-      env: { ...engineEnv(opts.engine, root), CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...opts.env },
+      env: { ...base, PATH: [...pathPrefix, base.PATH].join(path.delimiter), CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CdktfRun, Engine, ENGINE_NAMES, ENGINES, engineEnv, runCdktf } from '../../scripts/engine-env';
-export { Engine, ENGINE_NAMES, ENGINES, engineEnv };
+import { CdktfRun, Cli, cliCommand, Engine, ENGINE_NAMES, ENGINES, engineEnv, runCdktf } from '../../scripts/engine-env';
+export { Cli, cliCommand, Engine, ENGINE_NAMES, ENGINES, engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -67,9 +67,9 @@ export function bindingApp(stack: string, bindings: Array<{ id: string; props: s
 
 export type CdktfResult = CdktfRun;
 
-/** Runs the real cdktf CLI in `dir` with `engine`'s environment (default: Terraform) plus `env` (no shell). */
-export function cdktf(dir: string, args: string[], env: Record<string, string>, engine?: Engine, timeoutMs = 180_000): Promise<CdktfResult> {
-  return runCdktf(dir, args, { env, timeoutMs, engine, root: ROOT });
+/** Runs the real cdktf CLI (or `cli`) in `dir` with `engine`'s environment (default: Terraform) plus `env` (no shell). */
+export function cdktf(dir: string, args: string[], env: Record<string, string>, engine?: Engine, timeoutMs = 180_000, cli: Cli = 'cdktf'): Promise<CdktfResult> {
+  return runCdktf(dir, args, { env, timeoutMs, engine, root: ROOT, cli });
 }
 
 export const DEPLOY = ['deploy', '--auto-approve', '--skip-provider-lock'];
