@@ -11,8 +11,12 @@ import { Logger, redact } from './log';
 
 /** Statuses that say "try again later": rate limits and server-side trouble. */
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
-/** The most one `Retry-After` may make us wait: beyond it we give up rather than hang a deploy. */
-const MAX_RETRY_AFTER_MS = 10_000;
+/**
+ * The most one `Retry-After` may make us wait. A server that asks for longer gets no further
+ * attempt: the command ends at once and says how long the server asked for, rather than hanging a
+ * deploy or retrying early against the server's explicit request.
+ */
+export const MAX_RETRY_AFTER_MS = 10_000;
 
 export interface HttpOptions {
   /** Timeout of each attempt, in ms. */
@@ -24,6 +28,11 @@ export interface HttpOptions {
   attempts?: number;
   /** First backoff delay in ms; doubles each retry, with full jitter. */
   backoffMs?: number;
+  /**
+   * How a `Retry-After` wait is slept: resolves after `ms` or as soon as `signal` aborts. Default: a
+   * timer. A seam for tests that count the waits instead of sitting them out.
+   */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface HttpRequest {
@@ -54,7 +63,7 @@ export interface HttpResponse {
 class RetryableFailure extends Error {
   constructor(
     message: string,
-    readonly retryAfterMs: number | undefined,
+    readonly retryAfter: RetryAfter | undefined,
     readonly kind: 'status' | 'network' | 'timeout' | 'malformed',
     readonly response?: HttpResponse,
   ) {
@@ -69,15 +78,33 @@ function defaultAgent(): Agent {
   return sharedAgent;
 }
 
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
+/** What a `Retry-After` header asked for. */
+export interface RetryAfter {
+  /** The wait in ms from now; 0 for a date in the past. Not capped: the caller decides what is too long. */
+  ms: number;
+  /** How the server put it, for messages: "3600 s" or "until Wed, 21 Oct 2015 07:28:00 GMT". */
+  asked: string;
+}
+
+/** RFC 9110's IMF-fixdate, the only HTTP-date form servers may send. */
+const HTTP_DATE_RE = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * Parses a `Retry-After` header: delta-seconds or an HTTP-date (RFC 9110 10.2.3), nothing else
+ * (not any string `Date.parse` happens to take). Returns undefined when absent or garbled, so the
+ * request falls back to plain backoff.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): RetryAfter | undefined {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!v) return undefined;
-  if (/^\d+$/.test(v.trim())) return Math.min(Number(v.trim()) * 1000, MAX_RETRY_AFTER_MS);
-  // Otherwise only an HTTP-date (RFC 9110: "Wed, 21 Oct 2015 07:28:00 GMT"), not any string Date.parse takes.
-  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(v.trim())) return undefined;
+  if (/^\d+$/.test(v)) {
+    const seconds = Number(v);
+    return { ms: seconds * 1000, asked: `${seconds} s` };
+  }
+  if (!HTTP_DATE_RE.test(v)) return undefined;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
-  return Math.max(0, Math.min(at - now, MAX_RETRY_AFTER_MS));
+  return { ms: Math.max(0, at - now), asked: `until ${v}` };
 }
 
 /** The origin and path of a URL, for messages: never its query string (it may carry a token). */
@@ -107,6 +134,9 @@ export class Http {
   async send(req: HttpRequest): Promise<HttpResponse> {
     const endpoint = describeEndpoint(req.url);
     const maxAttempts = req.idempotent ? this.attempts : 1;
+    const deadline = this.opts.deadline;
+    let last: RetryableFailure | undefined;
+    let made = 0; // attempts made so far: fewer than maxAttempts when a wait was refused or the deadline hit
     try {
       return await backOff(() => this.once(req), {
         numOfAttempts: maxAttempts,
@@ -114,44 +144,62 @@ export class Http {
         timeMultiple: 2,
         maxDelay: 4_000,
         jitter: 'full',
+        // Called after every failed attempt, the last one included: decide here, before announcing
+        // or sleeping anything, whether another attempt will really be made.
         retry: async (e: unknown, attempt: number) => {
-          if (!(e instanceof RetryableFailure) || this.opts.deadline.aborted) return false;
-          this.opts.logger.warn(`${req.what}: ${e.message} (attempt ${attempt} of ${maxAttempts}); retrying`);
-          if (e.retryAfterMs !== undefined) await sleep(e.retryAfterMs, this.opts.deadline);
-          return !this.opts.deadline.aborted;
+          made = attempt;
+          if (!(e instanceof RetryableFailure) || deadline.aborted) return false;
+          last = e;
+          if (attempt >= maxAttempts) return false;
+          if (e.retryAfter && e.retryAfter.ms > MAX_RETRY_AFTER_MS) return false;
+          const wait = e.retryAfter ? ` after ${Math.ceil(e.retryAfter.ms / 1000)} s (Retry-After)` : '';
+          this.opts.logger.warn(`${req.what}: ${e.message} (attempt ${attempt} of ${maxAttempts}); retrying${wait}`);
+          if (e.retryAfter) await (this.opts.sleep ?? sleep)(e.retryAfter.ms, deadline);
+          return !deadline.aborted;
         },
       });
     } catch (e) {
-      if (this.opts.deadline.aborted) {
+      if (deadline.aborted) {
         throw new AemCcError(
           'timeout',
           `${req.what} (${req.method} ${endpoint}) did not complete within the command's time bound; ` +
-            `checked: ${maxAttempts} attempt(s) with backoff. The service is slow or unreachable: ` +
-            `retry later, or raise --timeout-ms / AEM_CC_TIMEOUT_MS.`,
+            `checked: ${Math.max(made, 1)} of ${maxAttempts} attempt(s) with backoff${last ? `, the last one: ${last.message}${askedFor(last)}` : ''}. ` +
+            `The service is slow or unreachable: retry later, or raise --timeout-ms / AEM_CC_TIMEOUT_MS.`,
         );
       }
-      if (e instanceof RetryableFailure) {
-        // Still 429/5xx after every attempt: the service is down or rate-limiting us.
-        if (e.kind === 'status') {
-          throw new AemCcError(
-            'remote_error',
-            `${req.what} (${req.method} ${endpoint}) kept failing: ${e.message} after ${maxAttempts} attempt(s) ` +
-              `with backoff. Adobe's service is unavailable or rate-limiting this client: retry later; ` +
-              `nothing was changed by this attempt unless a later run reports otherwise.`,
-          );
-        }
-        if (e.kind === 'malformed') {
-          throw new AemCcError('remote_error', `${e.message} (${maxAttempts} attempt(s) with backoff)`);
-        }
-        const code = e.kind === 'timeout' ? 'timeout' : 'remote_error';
-        throw new AemCcError(
-          code,
-          `${req.what} (${req.method} ${endpoint}) failed: ${e.message} after ${maxAttempts} attempt(s) with ` +
-            `backoff. Check that the URL is right and the service reachable from here, then retry.`,
-        );
-      }
+      if (e instanceof RetryableFailure) throw this.finalError(req, e, made);
       throw e;
     }
+  }
+
+  /** The error for a request whose last attempt failed transiently: what failed, how often, what to do. */
+  private finalError(req: HttpRequest, e: RetryableFailure, attempts: number): AemCcError {
+    const endpoint = describeEndpoint(req.url);
+    if (e.retryAfter && e.retryAfter.ms > MAX_RETRY_AFTER_MS) {
+      // The server said when to come back, and it is later than this command may wait.
+      return new AemCcError(
+        'remote_error',
+        `${req.what} (${req.method} ${endpoint}) answered ${e.message} and asked to wait ${e.retryAfter.asked} ` +
+          `(Retry-After) before trying again; checked: that is longer than the ${MAX_RETRY_AFTER_MS / 1000} s this handler ` +
+          `waits within one command, so it made no further attempt (${attempts} made). Nothing was changed by this request: run again ` +
+          `after that time (for a deploy, re-run "cdktf deploy"; it converges).`,
+      );
+    }
+    // Still 429/5xx after every attempt: the service is down or rate-limiting us.
+    if (e.kind === 'status') {
+      return new AemCcError(
+        'remote_error',
+        `${req.what} (${req.method} ${endpoint}) kept failing: ${e.message}${askedFor(e)} after ${attempts} attempt(s) ` +
+          `with backoff. Adobe's service is unavailable or rate-limiting this client: retry later; ` +
+          `nothing was changed by this attempt unless a later run reports otherwise.`,
+      );
+    }
+    if (e.kind === 'malformed') return new AemCcError('remote_error', `${e.message} (${attempts} attempt(s) with backoff)`);
+    return new AemCcError(
+      e.kind === 'timeout' ? 'timeout' : 'remote_error',
+      `${req.what} (${req.method} ${endpoint}) failed: ${e.message} after ${attempts} attempt(s) with ` +
+        `backoff. Check that the URL is right and the service reachable from here, then retry.`,
+    );
   }
 
   /** Sends and parses JSON with a zod schema; a malformed answer is a `remote_error` naming the endpoint. */
@@ -228,6 +276,11 @@ export class Http {
     }
     return response;
   }
+}
+
+/** " (the server asked to wait 3 s)" for a failure that carried a Retry-After, else "". */
+function askedFor(e: RetryableFailure): string {
+  return e.retryAfter ? ` (the server asked to wait ${e.retryAfter.asked})` : '';
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

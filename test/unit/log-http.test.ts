@@ -46,21 +46,22 @@ describe('parseRetryAfter', () => {
   test.each([
     [undefined, undefined],
     ['', undefined],
-    ['0', 0],
-    ['1', 1000],
-    [' 3 ', 3000],
-    ['10', 10_000],
-    ['3600', 10_000], // capped: never hang a deploy
-    [['2', '5'], 2000],
-    ['Wed, 01 Jan 2025 00:00:04 GMT', 4000],
-    ['Tue, 31 Dec 2024 23:59:00 GMT', 0], // in the past
-    ['Wed, 01 Jan 2025 01:00:00 GMT', 10_000],
+    ['0', { ms: 0, asked: '0 s' }],
+    ['1', { ms: 1000, asked: '1 s' }],
+    [' 3 ', { ms: 3000, asked: '3 s' }],
+    ['10', { ms: 10_000, asked: '10 s' }],
+    ['3600', { ms: 3_600_000, asked: '3600 s' }], // not capped here: the caller refuses to wait that long
+    [['2', '5'], { ms: 2000, asked: '2 s' }],
+    ['Wed, 01 Jan 2025 00:00:04 GMT', { ms: 4000, asked: 'until Wed, 01 Jan 2025 00:00:04 GMT' }],
+    ['Tue, 31 Dec 2024 23:59:00 GMT', { ms: 0, asked: 'until Tue, 31 Dec 2024 23:59:00 GMT' }], // in the past
+    ['Wed, 01 Jan 2025 01:00:00 GMT', { ms: 3_600_000, asked: 'until Wed, 01 Jan 2025 01:00:00 GMT' }],
     ['soon', undefined],
     ['12abc', undefined],
     ['-1', undefined], // Date.parse would take it as the year -1
+    ['1.5', undefined],
     ['2025-01-01T00:00:04Z', undefined], // not an HTTP-date
   ])('%j -> %j', (value, expected) => {
-    expect(parseRetryAfter(value as string | string[] | undefined, now)).toBe(expected);
+    expect(parseRetryAfter(value as string | string[] | undefined, now)).toEqual(expected);
   });
 });
 
