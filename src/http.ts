@@ -3,11 +3,14 @@
  * timeout, a deadline on the whole command, retries with exponential backoff and full jitter for
  * requests that are safe to repeat (honouring `Retry-After`), and zod validation of every answer.
  */
-import { Agent, Dispatcher, request } from 'undici';
+import { Dispatcher, request } from 'undici';
 import { backOff } from 'exponential-backoff';
 import type { ZodType } from 'zod';
+import { permanentConnectFailure, proxyRefusal } from './connect-failures';
+import { Dispatchers } from './dispatchers';
 import { AemCcError } from './errors';
 import { Logger, redact } from './log';
+import { describeRoute, proxyForScheme, proxySettings, ProxySettings } from './proxy';
 
 /** Statuses that say "try again later": rate limits and server-side trouble. */
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -33,6 +36,11 @@ export interface HttpOptions {
    * timer. A seam for tests that count the waits instead of sitting them out.
    */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Where the proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case) and
+   * `NODE_EXTRA_CA_CERTS` (for messages; Node itself reads it at start) are read. Default: process.env.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface HttpRequest {
@@ -71,11 +79,13 @@ class RetryableFailure extends Error {
   }
 }
 
-let sharedAgent: Agent | undefined;
-function defaultAgent(): Agent {
-  // Keep-alive across the 4-5 requests of one command: one TCP (and TLS) handshake per origin.
-  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, connections: 8 });
-  return sharedAgent;
+/** Dispatchers by proxy settings, shared by every Http of the process so connections are reused. */
+const shared = new Map<string, Dispatchers>();
+function dispatchersFor(settings: ProxySettings): Dispatchers {
+  const key = JSON.stringify(settings);
+  let d = shared.get(key);
+  if (!d) shared.set(key, (d = new Dispatchers(settings)));
+  return d;
 }
 
 /** What a `Retry-After` header asked for. */
@@ -120,10 +130,27 @@ export function describeEndpoint(url: string): string {
 export class Http {
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly env: NodeJS.ProcessEnv;
+  private network?: { settings: ProxySettings; dispatchers: Dispatchers };
 
   constructor(private readonly opts: HttpOptions) {
     this.attempts = opts.attempts ?? 4;
     this.backoffMs = opts.backoffMs ?? 250;
+    this.env = opts.env ?? process.env;
+  }
+
+  /** The proxy settings and dispatchers, read on first use; a malformed proxy variable throws `invalid_input`. */
+  private route(): { settings: ProxySettings; dispatchers: Dispatchers } {
+    if (!this.network) {
+      const settings = proxySettings(this.env);
+      const shown = (p: ProxySettings['https']) => (p ? `${p.shown} (${p.from})` : 'none');
+      this.opts.logger.debug(
+        `proxies: https ${shown(settings.https)}, http ${shown(settings.http)}, ` +
+          `${settings.noProxy ? `${settings.noProxy.from}=${JSON.stringify(settings.noProxy.value)}` : 'NO_PROXY unset (loopback direct)'}`,
+      );
+      this.network = { settings, dispatchers: dispatchersFor(settings) };
+    }
+    return this.network;
   }
 
   /**
@@ -195,10 +222,11 @@ export class Http {
       );
     }
     if (e.kind === 'malformed') return new AemCcError('remote_error', `${e.message} (${attempts} attempt(s) with backoff)`);
+    const route = describeRoute(this.route().settings, new URL(req.url));
     return new AemCcError(
       e.kind === 'timeout' ? 'timeout' : 'remote_error',
       `${req.what} (${req.method} ${endpoint}) failed: ${e.message} after ${attempts} attempt(s) with ` +
-        `backoff. Check that the URL is right and the service reachable from here, then retry.`,
+        `backoff, connecting ${route}. Check that the URL is right and the service reachable from here, then retry.`,
     );
   }
 
@@ -233,6 +261,8 @@ export class Http {
 
   private async once(req: HttpRequest): Promise<HttpResponse> {
     if (this.opts.deadline.aborted) throw new RetryableFailure('command deadline passed', undefined, 'timeout');
+    const { settings, dispatchers } = this.route();
+    const target = new URL(req.url);
     const started = Date.now();
     // Not AbortSignal.timeout() inside AbortSignal.any(): Node (nodejs/node#57736) lets the garbage
     // collector take such a timeout signal before it fires, and the attempt then hangs until the
@@ -249,13 +279,32 @@ export class Http {
         headers: req.headers,
         body: req.body,
         signal,
-        dispatcher: defaultAgent(),
+        dispatcher: dispatchers.for(target),
       });
       text = await res.body.text();
     } catch (e) {
       const err = e as { name?: string; code?: string; message?: string };
-      const timedOut = err.name === 'AbortError' || err.name === 'TimeoutError' || signal.aborted;
-      const what = timedOut ? `no answer within ${this.opts.timeoutMs} ms` : `connection failed (${err.code ?? err.name ?? 'error'})`;
+      // Before the timeout test: undici reports a proxy's refusal as an AbortError.
+      const permanent = signal.aborted
+        ? undefined
+        : permanentConnectFailure(e, {
+            request: `${req.what} (${req.method} ${describeEndpoint(req.url)})`,
+            url: target,
+            route: describeRoute(settings, target),
+            proxy: proxyForScheme(settings, target),
+            env: this.env,
+          });
+      if (permanent) {
+        this.opts.logger.debug(`<- ${req.method} ${describeEndpoint(req.url)}: ${err.code ?? err.name ?? 'error'}, not retryable`);
+        throw permanent;
+      }
+      const refusedBy = proxyRefusal(e);
+      const timedOut = refusedBy === undefined && (err.name === 'AbortError' || err.name === 'TimeoutError' || signal.aborted);
+      const what = timedOut
+        ? `no answer within ${this.opts.timeoutMs} ms`
+        : refusedBy !== undefined
+          ? `the proxy answered ${refusedBy} to the tunnel request`
+          : `connection failed (${err.code ?? err.name ?? 'error'})`;
       this.opts.logger.debug(`<- ${req.method} ${describeEndpoint(req.url)}: ${what} after ${Date.now() - started} ms`);
       throw new RetryableFailure(what, undefined, timedOut ? 'timeout' : 'network');
     } finally {
@@ -298,7 +347,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** Closes pooled connections so the process can exit as soon as its command is done. */
 export async function closeHttp(): Promise<void> {
-  const a = sharedAgent;
-  sharedAgent = undefined;
-  if (a) await a.close();
+  const open = [...shared.values()];
+  shared.clear();
+  await Promise.all(open.map((d) => d.close()));
 }

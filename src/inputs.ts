@@ -26,7 +26,8 @@ const NAME_FORBIDDEN_RE = /[`$\\;|<>"{}*?[\]~%=^]/;
 const LATIN_RE = /\p{Script=Latin}/u;
 const CONFUSABLE_SCRIPTS_RE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
-function isLoopbackHost(hostname: string): boolean {
+/** Whether a URL's host name (IPv6 with or without brackets) is this machine's loopback: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
