@@ -9,7 +9,7 @@ import type { ZodType } from 'zod';
 import { permanentConnectFailure, proxyRefusal } from './connect-failures';
 import { Dispatchers } from './dispatchers';
 import { AemCcError } from './errors';
-import { Logger, redact } from './log';
+import { Logger, redact, show } from './log';
 import { describeRoute, proxyForScheme, proxySettings, ProxySettings } from './proxy';
 
 /** Statuses that say "try again later": rate limits and server-side trouble. */
@@ -146,7 +146,7 @@ export class Http {
       const shown = (p: ProxySettings['https']) => (p ? `${p.shown} (${p.from})` : 'none');
       this.opts.logger.debug(
         `proxies: https ${shown(settings.https)}, http ${shown(settings.http)}, ` +
-          `${settings.noProxy ? `${settings.noProxy.from}=${JSON.stringify(settings.noProxy.value)}` : 'NO_PROXY unset (loopback direct)'}`,
+          `${settings.noProxy ? `${settings.noProxy.from}=${show(settings.noProxy.value)}` : 'NO_PROXY unset (loopback direct)'}`,
       );
       this.network = { settings, dispatchers: dispatchersFor(settings) };
     }

@@ -19,7 +19,13 @@
  *   taken at its word, as curl takes it.)
  */
 import { invalidInput } from './errors';
-import { isLoopbackHost } from './inputs';
+import { show } from './log';
+
+/** Whether a URL's host name (IPv6 with or without brackets) is this machine's loopback: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
 
 /** A proxy to use, as configured. */
 export interface ProxyUrl {
@@ -136,6 +142,6 @@ export function describeRoute(settings: ProxySettings, url: URL): string {
       `if this machine reaches the service only through a proxy, set ${url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'})`;
   }
   if (directByLoopbackRule(settings, url)) return `directly (loopback is not proxied while NO_PROXY is unset)`;
-  const no = settings.noProxy ? `, unless ${settings.noProxy.from}=${JSON.stringify(settings.noProxy.value)} lists the host` : '';
+  const no = settings.noProxy ? `, unless ${settings.noProxy.from}=${show(settings.noProxy.value)} lists the host` : '';
   return `through the proxy ${proxy.shown} (${proxy.from})${no}`;
 }

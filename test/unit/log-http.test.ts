@@ -1,4 +1,4 @@
-import { createLogger, redact, registerSecret, registerSecretsFromEnv } from '../../src/log';
+import { createLogger, redact, registerSecret, registerSecretsFromEnv, SECRET_RUN, show } from '../../src/log';
 import { describeEndpoint, parseRetryAfter } from '../../src/http';
 
 describe('redact', () => {
@@ -38,6 +38,47 @@ describe('redact', () => {
     log.info('value logger-secret-42');
     log.warn('Authorization: Bearer zzz');
     expect(lines).toEqual(['aem-cc [info] value [REDACTED]\n', 'aem-cc [warn] Authorization: Bearer [REDACTED]\n']);
+  });
+});
+
+describe('redaction of parts and transformed forms (issue 13, item 2)', () => {
+  const long = 'Lk3mN9pQ2rS7tV4wX8yZ1aB5cD6eF0gH'; // 32 characters
+  const quoted = 'qu"ote\\back-slash';
+  beforeAll(() => {
+    registerSecret(long);
+    registerSecret(quoted);
+    registerSecret('kéy-漢字-🔑-0123456789');
+  });
+
+  test('any run of SECRET_RUN characters is masked; a shorter one is not', () => {
+    expect(SECRET_RUN).toBe(12);
+    expect(redact(`url https://x/${long.slice(5, 5 + SECRET_RUN)}/y`)).toBe('url https://x/[REDACTED]/y');
+    expect(redact(`cut ${long.slice(0, 20)}...`)).toBe('cut [REDACTED]...');
+    expect(redact(`short ${long.slice(0, SECRET_RUN - 1)}`)).toBe(`short ${long.slice(0, SECRET_RUN - 1)}`);
+  });
+
+  test('letter case does not hide it (a host name is shown in lower case)', () => {
+    expect(redact(`https://${long.toLowerCase()}.example.com`)).toBe('https://[REDACTED].example.com');
+  });
+
+  test('escaped and percent-encoded forms are masked, whole or in part', () => {
+    expect(redact(JSON.stringify({ v: quoted }))).toBe('{"v":"[REDACTED]"}');
+    expect(redact(`path /${encodeURIComponent(quoted)}`)).toBe('path /[REDACTED]');
+    expect(redact(`${JSON.stringify(`xx${long}yy`)}`)).toBe('"xx[REDACTED]yy"');
+  });
+
+  test('non-ASCII secrets, without splitting a surrogate pair', () => {
+    const out = redact('before kéy-漢字-🔑-0123 after');
+    expect(out).toBe('before [REDACTED] after');
+    expect(out).not.toMatch(/[\uD800-\uDFFF]/);
+  });
+
+  test('show() redacts the raw value before cutting and quoting', () => {
+    const s = `${long}${long}${long}`; // 96: longer than show's cut
+    registerSecret(s);
+    expect(show(s)).toMatch(/^"(\[REDACTED\])+"$/);
+    expect(show(quoted)).toBe('"[REDACTED]"');
+    expect(show(`x\n${'y'.repeat(100)}`)).toBe(JSON.stringify(`x\n${'y'.repeat(75)}...`));
   });
 });
 
