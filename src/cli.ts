@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ENV, EXIT, LIMITS, READ_QUERY_KEYS } from './contract';
 import { AemCcError, invalidInput } from './errors';
 import type { Context } from './lifecycle';
-import { type Logger, redact, registerSecret, registerSecretsFromEnv, show } from './log';
+import { type Logger, redact, redactSecrets, registerSecret, registerSecretsFromEnv, show } from './log';
 import { proxyPasswords } from './proxy';
 
 interface Io {
@@ -67,10 +67,11 @@ export async function main(argv: string[], rawIo: Io = defaultIo): Promise<numbe
   // Terraform passes an empty string for an unset optional input: an empty variable counts as unset.
   for (const name of Object.values(ENV)) if (process.env[name] === '') delete process.env[name];
   // Every secret is known before any input is parsed, so that one pasted into a flag, a variable
-  // or a read key is masked wherever it is echoed; stdout is redacted like stderr.
+  // or a read key is masked wherever it is echoed. stdout carries data (the read protocol has a
+  // "token" field of its own), so only secret values are masked there, not credential shapes.
   registerSecretsFromEnv(rawIo.env);
   for (const password of proxyPasswords(rawIo.env)) registerSecret(password);
-  const io: Io = { ...rawIo, stdout: (s) => rawIo.stdout(redact(s)) };
+  const io: Io = { ...rawIo, stdout: (s) => rawIo.stdout(redactSecrets(s)) };
   let code: number = EXIT.ok;
   let action: (() => Promise<number>) | undefined;
   const program = new Command('aem-cc')
@@ -262,7 +263,7 @@ async function run(io: Io, command: 'orgs' | 'check' | 'status' | 'apply' | 'des
 
 function out(io: Io, value: unknown): number {
   // Each string is redacted before it is quoted: masking the JSON text afterwards could split an escape.
-  io.stdout(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v))}\n`);
+  io.stdout(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v))}\n`);
   return EXIT.ok;
 }
 

@@ -90,14 +90,21 @@ function maskRuns(text: string): string {
 
 /**
  * The text with every registered secret masked: whole, JSON-escaped or percent-encoded, and any
- * SECRET_RUN-long run of them (a cut, re-escaped or re-cased part); then credentials by shape
- * (`Authorization` headers, bearer tokens, form and JSON fields). Everything the handler prints
- * passes through here.
+ * SECRET_RUN-long run of them (a cut, re-escaped or re-cased part). For data the handler prints
+ * (stdout, JSON values), where credential-shaped fields such as `"token"` are legitimate.
  */
-export function redact(text: string): string {
+export function redactSecrets(text: string): string {
   let out = text;
   for (const s of secrets) for (const form of forms(s)) out = out.split(form).join(MASK);
-  out = maskRuns(out);
+  return maskRuns(out);
+}
+
+/**
+ * `redactSecrets`, then credentials by shape (`Authorization` headers, bearer tokens, form and
+ * JSON fields), for messages and logs. Every line the handler writes to stderr passes through here.
+ */
+export function redact(text: string): string {
+  let out = redactSecrets(text);
   for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
   return out;
 }

@@ -1,4 +1,4 @@
-import { createLogger, redact, registerSecret, registerSecretsFromEnv, SECRET_RUN, show } from '../../src/log';
+import { createLogger, redact, redactSecrets, registerSecret, registerSecretsFromEnv, SECRET_RUN, show } from '../../src/log';
 import { describeEndpoint, parseRetryAfter } from '../../src/http';
 
 describe('redact', () => {
@@ -71,6 +71,13 @@ describe('redaction of parts and transformed forms (issue 13, item 2)', () => {
     const out = redact('before kéy-漢字-🔑-0123 after');
     expect(out).toBe('before [REDACTED] after');
     expect(out).not.toMatch(/[\uD800-\uDFFF]/);
+  });
+
+  test('redactSecrets() masks secrets only: data such as the read protocol\'s "token" field stays intact', () => {
+    const answer = '{"in_sync":"false","token":"C0FFEE00000000000000DE01@AdobeOrg#2"}';
+    expect(redactSecrets(answer)).toBe(answer);
+    expect(redactSecrets(`{"token":"${long}"}`)).toBe('{"token":"[REDACTED]"}');
+    expect(redact(answer)).toBe('{"in_sync":"false","token":"[REDACTED]"}'); // stderr: credential shapes too
   });
 
   test('show() redacts the raw value before cutting and quoting', () => {
