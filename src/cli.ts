@@ -197,6 +197,7 @@ async function makeContext(base: Inputs, env: NodeJS.ProcessEnv, needsCredential
   const ims = new ImsClient(http, base.imsEndpoint);
   const aem = new AemClient(http, base.authorUrl, base.settingsPath);
   const tokens = new TokenProvider(creds, ims, base.imsEndpoint, base.logger);
+  http.useTokens(tokens); // a 401 on a cached client-credentials token: renewed once, retried once
   return { ctx: { ims, aem, tokens, logger: base.logger, authorUrl: base.authorUrl }, close: closeHttp };
 }
 

@@ -47,6 +47,11 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers?: Record<string, string>;
+  /**
+   * The access token to send as `Authorization: Bearer`. Given here rather than in `headers` so
+   * that Http can replace a refused token once (see `BearerTokens`).
+   */
+  bearer?: string;
   body?: string;
   /** Whether sending it twice is harmless (GETs, the token request, the `If-Match` PUT). */
   idempotent: boolean;
@@ -65,6 +70,21 @@ export interface HttpResponse {
   text: string;
   /** The body, checked against the request's schema (2xx answers to requests that have one). */
   decoded?: unknown;
+}
+
+/**
+ * Where the bearer tokens that requests carry come from (the credential layer). Lets Http replace
+ * a token that a service answered 401, once, and lets the clients say what a standing 401 means.
+ */
+export interface BearerTokens {
+  /**
+   * A replacement for `refused`, which a service has just answered 401, or undefined when there is
+   * none (a user's token; a token that was itself a replacement). Concurrent calls for the same
+   * token share one answer; at most one token request per process.
+   */
+  renew(refused: string): Promise<string | undefined>;
+  /** For a 401 that stands: which credentials were checked, and the fix for them (a sentence). */
+  explainRefusal(): { checked: string; fix: string };
 }
 
 /** A failure after which another attempt may succeed. */
@@ -132,6 +152,9 @@ export class Http {
   private readonly backoffMs: number;
   private readonly env: NodeJS.ProcessEnv;
   private network?: { settings: ProxySettings; dispatchers: Dispatchers };
+  private tokens?: BearerTokens;
+  /** Refused tokens and what replaced them, so later requests still carrying one send the new one. */
+  private readonly replaced = new Map<string, string>();
 
   constructor(private readonly opts: HttpOptions) {
     this.attempts = opts.attempts ?? 4;
@@ -153,12 +176,42 @@ export class Http {
     return this.network;
   }
 
+  /** Lets a 401 on a request's bearer token be answered by one renewal from `tokens` and one retry. */
+  useTokens(tokens: BearerTokens): void {
+    this.tokens = tokens;
+  }
+
+  /** What a standing 401 means for the credentials in use (a default when none were given). */
+  explainRefusal(): { checked: string; fix: string } {
+    return (
+      this.tokens?.explainRefusal() ?? {
+        checked: 'the token from AEM_CC_ACCESS_TOKEN or the client credentials',
+        fix: 'Get a fresh token (IMS user tokens expire after 24 hours)',
+      }
+    );
+  }
+
   /**
-   * Sends a request, retrying transient failures when it is safe. Returns whatever final status the
+   * Sends a request, retrying transient failures when it is safe. A 401 to a request with a
+   * `bearer` is retried once with the token `useTokens()` gives in its place, if any (a cached
+   * client-credentials token that a service stopped accepting). Returns whatever final status the
    * server gave (callers decide what a 401 or 412 means); throws `remote_error` or `timeout` when
-   * every attempt failed transiently or the command's deadline passed.
+   * every attempt failed transiently or the command's deadline passed, and whatever the renewal
+   * throws (its token request's failure).
    */
   async send(req: HttpRequest): Promise<HttpResponse> {
+    const bearer = req.bearer === undefined ? undefined : (this.replaced.get(req.bearer) ?? req.bearer);
+    const res = await this.sendWithRetries({ ...req, bearer });
+    if (res.status !== 401 || bearer === undefined || !this.tokens) return res;
+    const next = await this.tokens.renew(bearer);
+    if (next === undefined || next === bearer) return res;
+    this.replaced.set(bearer, next);
+    if (req.bearer !== undefined) this.replaced.set(req.bearer, next);
+    this.opts.logger.debug(`${req.what}: 401 with the cached token; sending it once more with the renewed token`);
+    return this.sendWithRetries({ ...req, bearer: next });
+  }
+
+  private async sendWithRetries(req: HttpRequest): Promise<HttpResponse> {
     const endpoint = describeEndpoint(req.url);
     const maxAttempts = req.idempotent ? this.attempts : 1;
     const deadline = this.opts.deadline;
@@ -276,7 +329,7 @@ export class Http {
     try {
       res = await request(req.url, {
         method: req.method,
-        headers: req.headers,
+        headers: req.bearer === undefined ? req.headers : { ...req.headers, authorization: `Bearer ${req.bearer}` },
         body: req.body,
         signal,
         dispatcher: dispatchers.for(target),
