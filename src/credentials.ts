@@ -18,8 +18,18 @@ export type Credentials =
   | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
 type ClientCredentials = Extract<Credentials, { mode: 'client' }>;
 
-/** Whether a cache file or directory is this user's alone: no group/other bits, and ours. */
-function isPrivate(st: fs.Stats): boolean {
+/**
+ * Whether a cache file or directory is this user's alone: no group/other bits, and ours.
+ *
+ * On Windows there is nothing to check this way: Node reports modes like 0o666 for every file and
+ * no owner, because access is governed by ACLs, which Node cannot read. There the answer is yes:
+ * the default cache lies under %LOCALAPPDATA%, which the user profile's ACLs keep to the user
+ * (and SYSTEM and administrators); a directory given in AEM_CC_CACHE_DIR is trusted like any other
+ * path the user chose. Refusing instead would refuse every cache on Windows, advise a chmod that
+ * cannot be followed, and turn ten parallel applies into ten token requests.
+ */
+export function isPrivate(st: Pick<fs.Stats, 'mode' | 'uid'>, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'win32') return true;
   return (st.mode & 0o077) === 0 && (typeof process.getuid !== 'function' || st.uid === process.getuid());
 }
 
@@ -79,10 +89,24 @@ interface CachedToken {
   expiresAt: number;
 }
 
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * Where client-credentials tokens are cached: AEM_CC_CACHE_DIR when set; on Windows
+ * `%LOCALAPPDATA%\aem-cc\Cache` (the user's local, non-roaming application data, as the env-paths
+ * convention of well-kept Node tools has it; `<home>\AppData\Local` when the variable is missing);
+ * elsewhere `$XDG_CACHE_HOME/aem-cc`, else `~/.cache/aem-cc`. `host` is a seam for tests that
+ * stand in for another platform.
+ */
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  host: { platform: NodeJS.Platform; homedir: string } = { platform: process.platform, homedir: os.homedir() },
+): string {
   if (env[ENV.cacheDir]) return env[ENV.cacheDir]!;
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'aem-cc');
+  if (host.platform === 'win32') {
+    const localAppData = env.LOCALAPPDATA || path.win32.join(host.homedir, 'AppData', 'Local');
+    return path.win32.join(localAppData, 'aem-cc', 'Cache');
+  }
+  const base = env.XDG_CACHE_HOME || path.posix.join(host.homedir, '.cache');
+  return path.posix.join(base, 'aem-cc');
 }
 
 export function cacheKey(imsEndpoint: string, clientId: string, scopes: string): string {
@@ -110,6 +134,8 @@ export class TokenProvider implements BearerTokens {
     private readonly imsEndpoint: string,
     private readonly logger: Logger,
     private readonly cacheDir: string = defaultCacheDir(),
+    /** The platform whose permission rules apply to the cache (see `isPrivate`); a seam for tests. */
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
   /** The token to send; the same one for the whole command, unless it was renewed after a 401. */
@@ -225,7 +251,7 @@ export class TokenProvider implements BearerTokens {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const st = fs.statSync(dir);
-      if (!isPrivate(st)) {
+      if (!isPrivate(st, this.platform)) {
         this.logger.warn(
           `token cache directory ${dir} is accessible to other users (mode ${(st.mode & 0o777).toString(8)}) or not owned by this user; ` +
             `not using it. Fix with: chmod 700 "${dir}"`,
@@ -246,7 +272,7 @@ export class TokenProvider implements BearerTokens {
     } catch {
       return undefined;
     }
-    if (!isPrivate(st)) {
+    if (!isPrivate(st, this.platform)) {
       this.logger.warn(`ignoring token cache file ${file}: its permissions are looser than 0600 or it has another owner`);
       return undefined;
     }
