@@ -1,7 +1,10 @@
 /**
- * The one place that talks HTTP, shared by the IMS and AEM clients: undici with a per-request
- * timeout, a deadline on the whole command, retries with exponential backoff and full jitter for
- * requests that are safe to repeat (honouring `Retry-After`), and zod validation of every answer.
+ * The one place that talks HTTP, shared by the IMS and AEM clients: undici, through the proxy the
+ * environment names (`dispatchers.ts`), with a per-request timeout, a deadline on the whole
+ * command, retries with exponential backoff and full jitter for requests that are safe to repeat
+ * (honouring `Retry-After` up to a cap; never for failures another attempt cannot fix, see
+ * `connect-failures.ts`), one renewal of a refused bearer token (`BearerTokens`), and zod
+ * validation of every answer.
  */
 import { Dispatcher, request } from 'undici';
 import { backOff } from 'exponential-backoff';
