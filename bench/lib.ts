@@ -5,8 +5,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { engineEnv, runCdktf } from '../scripts/engine-env';
-export { engineEnv };
+import { defaultEngine, ENGINE_NAMES, engineEnv, runCdktf } from '../scripts/engine-env';
+export { defaultEngine, ENGINE_NAMES, engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..');
 export const TMP = path.join(ROOT, 'bench', 'tmp');
@@ -37,7 +37,7 @@ export interface Run {
 
 /** Runs the real cdktf CLI in `dir` with the engine's environment plus `env` (no shell), timed. */
 export async function cdktf(dir: string, args: string[], env: Record<string, string>, timeoutMs = 600_000): Promise<Run> {
-  const r = await runCdktf(dir, args, env, timeoutMs, ROOT);
+  const r = await runCdktf(dir, args, { env, timeoutMs, root: ROOT });
   return { code: r.code, output: r.output, ms: r.durationMs };
 }
 

@@ -152,7 +152,7 @@ function missed(r: Results): string {
 /** Writes docs/benchmarks.md and docs/benchmarks-deploy.svg; returns the console table. */
 export async function writeReport(r: Results): Promise<string> {
   const m = r.machine;
-  const machineLine = `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; OpenTofu ${m.opentofu} (null ${m.nullProvider}, external ${m.externalProvider}); cdktf ${m.cdktf}, cdktf-cli ${m.cdktfCli}`;
+  const machineLine = `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.engine} (null ${m.nullProvider}, external ${m.externalProvider}); cdktf ${m.cdktf}, cdktf-cli ${m.cdktfCli}`;
   const main = rows(r);
   const scaleHead = ['bindings', 'runs', 'deploy ours', 'deploy floor', 'ratio', 'deploy node floor', 'node floor / floor', 'synth ours', 'synth floor'];
   const scaleBody = r.scale.map((p) => [

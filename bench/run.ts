@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: measures the handler and the construct against the emulator with the real engine
- * (OpenTofu + the null/external providers from .engine/), each figure next to its reference measured
+ * (Terraform, or OpenTofu with AEM_CC_ENGINE=tofu, and the null/external providers from .engine/), each figure next to its reference measured
  * in the same run, and writes bench/results.json, docs/benchmarks.md and docs/benchmarks-deploy.svg.
  * `npx tsx bench/run.ts --report-only` rewrites the page and the chart from bench/results.json.
  *
@@ -20,6 +20,8 @@ import {
   cdktfOk,
   DEPLOY,
   DIFF,
+  defaultEngine,
+  ENGINE_NAMES,
   engineEnv,
   exec,
   log,
@@ -372,19 +374,20 @@ async function scalePoint(n: number): Promise<ScalePoint> {
 // ---- machine -----------------------------------------------------------------------------------------
 
 function machine(): Record<string, string | number> {
-  const env = { ...process.env, ...engineEnv() };
-  const tofu = JSON.parse(execFileSync('tofu', ['version', '-json'], { env }).toString()) as { terraform_version: string };
+  const engine = defaultEngine();
+  const env = { ...process.env, ...engineEnv(engine) };
+  const version = JSON.parse(execFileSync(engine, ['version', '-json'], { env }).toString()) as { terraform_version: string };
   const pkg = (p: string) => (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
-  const engine = JSON.parse(fs.readFileSync(path.join(ROOT, '.engine', 'engine.json'), 'utf8')) as Record<string, string>;
+  const built = JSON.parse(fs.readFileSync(path.join(ROOT, '.engine', 'engine.json'), 'utf8')) as { programs: Record<string, { version: string }> };
   return {
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     memoryGiB: round(os.totalmem() / 2 ** 30, 1),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    opentofu: tofu.terraform_version,
-    nullProvider: engine.nullVersion,
-    externalProvider: engine.externalVersion,
+    engine: `${ENGINE_NAMES[engine]} ${version.terraform_version}`,
+    nullProvider: built.programs.null.version,
+    externalProvider: built.programs.external.version,
     cdktfCli: pkg('cdktf-cli'),
     cdktf: pkg('cdktf'),
     package: (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
@@ -399,7 +402,7 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('dist/ is missing: run "npm run build" ("npm run bench" does it first).');
   snapshotPackage();
   const m = machine();
-  log(`machine: ${m.cores} cores, ${m.cpu}, Node ${m.node}, OpenTofu ${m.opentofu}, cdktf ${m.cdktf}`);
+  log(`machine: ${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.engine}, cdktf ${m.cdktf}`);
   emu = await startEmulator({ port: 0, fixture: benchFixture() });
   try {
     log('handler request counts (user token)');

@@ -13,7 +13,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 BIN="$ROOT/.tools/bin"
 EXE="$BIN/actionlint"
 
-if [ -x "$EXE" ] && [ "$("$EXE" -version 2>/dev/null | head -n 1)" = "$VERSION" ]; then
+# The version is the first line of `-version`; the whole output is read first, since with pipefail a
+# `| head -n 1` can fail with SIGPIPE when head exits before actionlint has written everything.
+version_of() {
+  local out
+  out=$("$1" -version) || return 1
+  printf '%s\n' "${out%%$'\n'*}"
+}
+if [ -x "$EXE" ] && [ "$(version_of "$EXE" 2>/dev/null)" = "$VERSION" ]; then
   echo "actionlint: $VERSION already in .tools/bin/ (reused)"
   exit 0
 fi
@@ -38,7 +45,7 @@ START=$SECONDS
 echo "actionlint: building $VERSION into .tools/bin/ with $("$GO" env GOVERSION) from its Go module (GOPROXY)..."
 if ! GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$STAGE" GOFLAGS="${GOFLAGS:-} -buildvcs=false" \
     "$GO" install -trimpath -ldflags "-s -w" "$MODULE@$VERSION" >"$LOG" 2>&1 \
-  || [ "$("$STAGE/actionlint" -version 2>>"$LOG" | head -n 1)" != "$VERSION" ]; then
+  || [ "$(version_of "$STAGE/actionlint" 2>>"$LOG")" != "$VERSION" ]; then
   {
     echo "actionlint: error: building $MODULE@$VERSION failed after $((SECONDS - START))s; last lines of the log:"
     tail -n 25 "$LOG" | sed 's/^/    /'

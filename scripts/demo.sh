@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's first command: the real `cdktf deploy` of examples/quickstart, with the real engine
-# (OpenTofu + the null/external providers from .engine/), against the embedded emulator. It shows the
-# binding before, the deploy switching it, the binding after, and a `cdktf diff` that has nothing to do.
+# The README's first command: the real `cdktf deploy` of examples/quickstart, with a real engine from
+# .engine/ (Terraform by default, OpenTofu with AEM_CC_ENGINE=tofu; HashiCorp's null and external
+# providers), against the embedded emulator. It shows the binding before, the deploy switching it, the
+# binding after, and a `cdktf diff` that has nothing to do.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 APP="$ROOT/examples/quickstart"
@@ -9,9 +10,21 @@ AEM_CC=(node "$ROOT/bin/aem-cc.js")
 # shellcheck disable=SC1091
 . "$ROOT/.engine/env.sh"
 
-# cdktf's output without blank lines and OpenTofu's init boilerplate: what a reader needs to see.
+# cdktf's output without blank lines and the engine's init boilerplate: what a reader needs to see. The
+# engine's warning box about lock-file checksums (it comes from the local provider mirror and would not
+# appear with a registry) shrinks to one line.
 tidy() {
-  grep -v -E '^\s*$|You may now begin working|any changes that are required|should now work|If you ever set or change|rerun this command to reinit|commands will detect it|Reusing previous version|Using previously-installed|Initializing (the backend|provider plugins)'
+  grep -v -E '^\s*$|You may now begin working|any changes that are required|should now work|If you ever set or change|rerun this command to reinit|commands will detect it|Reusing previous version|Using previously-installed|Initializing (the backend|provider plugins|modules)|Finding hashicorp/|Installing hashicorp/|Installed hashicorp/|has created a lock file|selections it made above|init" in the future|make the same selections|Partner and community providers|provider signing' |
+    awk '
+      /╷/ { box = $0 "\n"; inbox = 1; next }
+      inbox && /╵/ {
+        if (box ~ /Incomplete lock file information/) print "            (the engine warns that the lock file holds checksums for this platform only: the local mirror; cut)"
+        else printf "%s%s\n", box, $0
+        inbox = 0; box = ""; next
+      }
+      inbox { box = box $0 "\n"; next }
+      { print }
+    '
 }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -28,7 +41,7 @@ EMU_PID=$!
 for _ in $(seq 1 50); do grep -q 'listening on' "$EMU_LOG" 2>/dev/null && break; sleep 0.1; done
 BASE="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$EMU_LOG" | head -1)"
 [[ -n "$BASE" ]] || { echo "demo: the emulator did not start; its output:" >&2; cat "$EMU_LOG" >&2; exit 1; }
-echo "emulator at $BASE"
+echo "emulator at $BASE; engine: $("$TERRAFORM_BINARY_NAME" version | head -n 1) (AEM_CC_ENGINE=$AEM_CC_ENGINE)"
 
 # The credentials of the fixture's federated AEM administrator. Emulator-only; a real run takes them
 # from the CI secret store, never from a file.

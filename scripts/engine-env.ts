@@ -1,30 +1,58 @@
 /**
- * The environment `.engine/env.sh` sets up (PATH to the local tofu, TERRAFORM_BINARY_NAME,
- * TF_CLI_CONFIG_FILE, ...), read by sourcing it in bash the way a user does. Shared by the e2e tests
- * and the benchmark, which both run the real cdktf CLI with the engine that `npm run engine` built.
+ * The environment `.engine/env.sh` sets up (PATH to the local engines, TERRAFORM_BINARY_NAME,
+ * TF_CLI_CONFIG_FILE, ...), read by sourcing it in bash the way a user does, for one engine. Shared by
+ * the e2e tests and the benchmark, which both run the real cdktf CLI with an engine that
+ * `npm run engine` built.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** The engines `npm run engine` builds, as `AEM_CC_ENGINE` names them (and as their binaries are named). */
+export const ENGINES = ['terraform', 'tofu'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** Display names, for test titles and reports. */
+export const ENGINE_NAMES: Record<Engine, string> = { terraform: 'Terraform', tofu: 'OpenTofu' };
+
+const REPO = path.resolve(__dirname, '..');
 const cache = new Map<string, NodeJS.ProcessEnv>();
 
-export function engineEnv(root: string = path.resolve(__dirname, '..')): NodeJS.ProcessEnv {
-  const hit = cache.get(root);
+/**
+ * The engine `env.sh` picks when `AEM_CC_ENGINE` is unset is Terraform; a caller's own
+ * `AEM_CC_ENGINE` (e.g. `AEM_CC_ENGINE=tofu npm run bench`) wins, as it does for env.sh.
+ * @throws Error when `AEM_CC_ENGINE` names no engine of `.engine/`.
+ */
+export function defaultEngine(env: NodeJS.ProcessEnv = process.env): Engine {
+  const chosen = env.AEM_CC_ENGINE || 'terraform';
+  if (!(ENGINES as readonly string[]).includes(chosen)) {
+    throw new Error(`AEM_CC_ENGINE=${chosen} is not an engine of .engine/; use ${ENGINES.join(' or ')}.`);
+  }
+  return chosen as Engine;
+}
+
+/**
+ * The variables `. .engine/env.sh` exports for `engine` (default: `defaultEngine()`), on top of a
+ * minimal PATH and HOME. Cached per engine and repository root.
+ * @throws Error when the engine is not built (`npm run engine` has not run).
+ */
+export function engineEnv(engine: Engine = defaultEngine(), root: string = REPO): NodeJS.ProcessEnv {
+  const key = `${root}\0${engine}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const envSh = path.join(root, '.engine', 'env.sh');
   if (!fs.existsSync(envSh)) {
     throw new Error(`the engine is not installed (${envSh} is missing): run "npm run engine" (npm test, demo and bench do it first).`);
   }
   const out = execFileSync('bash', ['-c', '. "$1" && env -0', 'engine-env', envSh], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', AEM_CC_ENGINE: engine },
   });
   const env: NodeJS.ProcessEnv = {};
   for (const kv of out.toString('utf8').split('\0')) {
     const i = kv.indexOf('=');
     if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
   }
-  cache.set(root, env);
+  cache.set(key, env);
   return env;
 }
 
@@ -34,19 +62,31 @@ export interface CdktfRun {
   durationMs: number;
 }
 
+export interface CdktfOptions {
+  /** Variables on top of the engine's environment (credentials, cache dir, ...). */
+  env?: Record<string, string>;
+  /** Killed (SIGKILL) after this many ms. */
+  timeoutMs: number;
+  /** Which engine cdktf runs; default `defaultEngine()`. */
+  engine?: Engine;
+  /** The repository whose node_modules/.bin/cdktf and .engine/ are used. */
+  root?: string;
+}
+
 /** Runs the real cdktf CLI of `root` in `dir` with the engine's environment plus `env` (no shell), timed. */
-export function runCdktf(dir: string, args: string[], env: Record<string, string>, timeoutMs: number, root: string = path.resolve(__dirname, '..')): Promise<CdktfRun> {
+export function runCdktf(dir: string, args: string[], opts: CdktfOptions): Promise<CdktfRun> {
+  const root = opts.root ?? REPO;
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, 'node_modules', '.bin', 'cdktf'), args, {
       cwd: dir,
-      env: { ...engineEnv(root), CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      env: { ...engineEnv(opts.engine, root), CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

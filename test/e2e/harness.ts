@@ -1,14 +1,14 @@
 /**
- * End-to-end harness: real `cdktf` CLI, real OpenTofu and the real null/external providers from
- * `.engine/` (built by `npm run engine`), driving the real handler against an in-process emulator.
+ * End-to-end harness: the real `cdktf` CLI, Terraform or OpenTofu, and HashiCorp's null/external
+ * providers from `.engine/` (built by `npm run engine`), driving the real handler against an in-process
+ * emulator.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CdktfRun, engineEnv, runCdktf } from '../../scripts/engine-env';
-export { engineEnv };
+import { CdktfRun, Engine, ENGINE_NAMES, ENGINES, engineEnv, runCdktf } from '../../scripts/engine-env';
+export { Engine, ENGINE_NAMES, ENGINES, engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-
 
 export interface AppDir {
   dir: string;
@@ -67,14 +67,14 @@ export function bindingApp(stack: string, bindings: Array<{ id: string; props: s
 
 export type CdktfResult = CdktfRun;
 
-/** Runs the real cdktf CLI in `dir` with the engine's environment plus `env` (no shell). */
-export function cdktf(dir: string, args: string[], env: Record<string, string>, timeoutMs = 180_000): Promise<CdktfResult> {
-  return runCdktf(dir, args, env, timeoutMs, ROOT);
+/** Runs the real cdktf CLI in `dir` with `engine`'s environment (default: Terraform) plus `env` (no shell). */
+export function cdktf(dir: string, args: string[], env: Record<string, string>, engine?: Engine, timeoutMs = 180_000): Promise<CdktfResult> {
+  return runCdktf(dir, args, { env, timeoutMs, engine, root: ROOT });
 }
 
 export const DEPLOY = ['deploy', '--auto-approve', '--skip-provider-lock'];
 export const DIFF = ['diff', '--skip-provider-lock'];
 export const DESTROY = ['destroy', '--auto-approve', '--skip-provider-lock'];
 
-/** What tofu prints when a plan has nothing to do. */
+/** What both engines print when a plan has nothing to do. */
 export const NO_CHANGES = /No changes\. Your infrastructure matches the configuration/;

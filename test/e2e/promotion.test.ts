@@ -1,6 +1,6 @@
 /**
  * examples/promotion end to end: the real `cdktf` CLI runs the example app itself (its main.ts and
- * config.ts, through `npx tsx`), with OpenTofu and the real null/external providers from `.engine/`,
+ * config.ts, through `npx tsx`), with the default engine (Terraform) and HashiCorp's null/external providers from `.engine/`,
  * against an in-process emulator; STAGES_FILE points the three stages at the emulator.
  *
  * The example folder is shared, so nothing may be written into it: every command gets `--output` in a
@@ -82,7 +82,7 @@ function expectCode(r: CdktfResult, code: 0 | 'non-zero', what: string): void {
   if (code === 0) expect(r.code).toBe(0);
   else expect(r.code).not.toBe(0);
 }
-/** One line per message: cdktf and tofu wrap long lines. */
+/** One line per message: cdktf and the engine wrap long lines. */
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
 const timings: string[] = [];

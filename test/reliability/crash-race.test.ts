@@ -83,7 +83,7 @@ describe('cdktf deploy, interrupted and racing (real engine)', () => {
         cwd: app.dir,
         env: { ...engineEnv(), CI: '1', ...env(emu, app) },
         stdio: 'ignore',
-        detached: true, // its own process group: the kill takes cdktf, tofu and the handler at once
+        detached: true, // its own process group: the kill takes cdktf, the engine and the handler at once
       });
       const exited = new Promise((r) => child.on('exit', r));
       await waitFor(async () => (await emu.requests()).some(isPut), 120_000, 20);
