@@ -24,7 +24,8 @@ export class AemClient {
     const req: HttpRequest = {
       method: 'GET',
       url: `${this.authorUrl}/libs/granite/security/currentuser.json?props=memberOf`,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      bearer: token,
+      headers: { accept: 'application/json' },
       idempotent: true,
       what: 'AEM current user',
       schema: CurrentUserResponse,
@@ -74,7 +75,8 @@ export class AemClient {
     return {
       method,
       url: `${this.authorUrl}${this.settingsPath}`,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...extra },
+      bearer: token,
+      headers: { accept: 'application/json', ...extra },
       body,
       schema: BindingState,
       // The PUT carries If-Match: repeating it can never apply a stale change, so it is safe to retry.
@@ -85,10 +87,11 @@ export class AemClient {
 
   private expectAuthorized(req: HttpRequest, res: HttpResponse): void {
     if (res.status !== 401) return;
+    const { checked, fix } = this.http.explainRefusal();
     throw new AemCcError(
       'invalid_credentials',
-      `AEM refused the access token (401) at ${describeEndpoint(req.url)}; checked: the IMS token sent as a bearer ` +
-        `to the author. Get a fresh token for a user of this environment, and check --author-url.`,
+      `AEM refused the access token (401) at ${describeEndpoint(req.url)}; checked: ${checked}, sent in the Authorization ` +
+        `header. ${fix}. Its identity must also be a user of this environment: check --author-url.`,
     );
   }
 

@@ -8,7 +8,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ENV, EXIT, LIMITS, READ_QUERY_KEYS } from './contract';
 import { AemCcError, invalidInput } from './errors';
 import type { Context } from './lifecycle';
-import type { Logger } from './log';
+import { type Logger, redact, redactSecrets, registerSecret, registerSecretsFromEnv, show } from './log';
+import { proxyPasswords } from './proxy';
 
 interface Io {
   stdout: (s: string) => void;
@@ -62,9 +63,15 @@ const common = () => [
   opt('--json', 'print one JSON object on stdout'),
 ];
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], rawIo: Io = defaultIo): Promise<number> {
   // Terraform passes an empty string for an unset optional input: an empty variable counts as unset.
   for (const name of Object.values(ENV)) if (process.env[name] === '') delete process.env[name];
+  // Every secret is known before any input is parsed, so that one pasted into a flag, a variable
+  // or a read key is masked wherever it is echoed. stdout carries data (the read protocol has a
+  // "token" field of its own), so only secret values are masked there, not credential shapes.
+  registerSecretsFromEnv(rawIo.env);
+  for (const password of proxyPasswords(rawIo.env)) registerSecret(password);
+  const io: Io = { ...rawIo, stdout: (s) => rawIo.stdout(redactSecrets(s)) };
   let code: number = EXIT.ok;
   let action: (() => Promise<number>) | undefined;
   const program = new Command('aem-cc')
@@ -135,11 +142,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
 /** Prints a failure as the contract says and gives its exit code. */
 function report(io: Io, e: unknown): number {
-  // Loaded lazily like everything else: only a failing command needs it.
-  const { redact, registerSecretsFromEnv } = require('./log') as typeof import('./log');
-  // Inputs are refused before credentials are read: know the secrets here too, in case one was
-  // pasted into the wrong flag, variable or query key and is about to be quoted back.
-  registerSecretsFromEnv(io.env);
+  // The secrets were registered by main() before any input was parsed.
   if (e instanceof AemCcError) {
     for (const err of e.all()) io.stderr(redact(`aem-cc: ${err.code}: ${err.message}\n`));
     return e.exitCode;
@@ -186,8 +189,6 @@ export function commandBoundMs(timeoutMs: number): number {
 
 async function makeContext(base: Inputs, env: NodeJS.ProcessEnv, needsCredentials = true): Promise<{ ctx: Context; close: () => Promise<void> }> {
   const { readCredentials, TokenProvider } = await import('./credentials');
-  const { registerSecretsFromEnv } = await import('./log');
-  registerSecretsFromEnv(env);
   const creds = needsCredentials ? readCredentials(env) : ({ mode: 'user', token: '' } as const);
   const { Http, closeHttp } = await import('./http');
   const { ImsClient } = await import('./ims');
@@ -196,6 +197,7 @@ async function makeContext(base: Inputs, env: NodeJS.ProcessEnv, needsCredential
   const ims = new ImsClient(http, base.imsEndpoint);
   const aem = new AemClient(http, base.authorUrl, base.settingsPath);
   const tokens = new TokenProvider(creds, ims, base.imsEndpoint, base.logger);
+  http.useTokens(tokens); // a 401 on a cached client-credentials token: renewed once, retried once
   return { ctx: { ims, aem, tokens, logger: base.logger, authorUrl: base.authorUrl }, close: closeHttp };
 }
 
@@ -261,7 +263,8 @@ async function run(io: Io, command: 'orgs' | 'check' | 'status' | 'apply' | 'des
 }
 
 function out(io: Io, value: unknown): number {
-  io.stdout(`${JSON.stringify(value)}\n`);
+  // Each string is redacted before it is quoted: masking the JSON text afterwards could split an escape.
+  io.stdout(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redactSecrets(v) : v))}\n`);
   return EXIT.ok;
 }
 
@@ -280,7 +283,7 @@ async function runRead(io: Io): Promise<number> {
   if (typeof query !== 'object' || query === null || Array.isArray(query)) throw invalidInput(`the read query on stdin must be a JSON object of strings.`);
   const q = query as Record<string, unknown>;
   for (const [k, v] of Object.entries(q)) {
-    if (!READ_KEYS.has(k)) throw invalidInput(`the read query has an unknown key ${JSON.stringify(k.slice(0, 40))}; accepted keys: ${[...READ_KEYS].join(', ')}.`);
+    if (!READ_KEYS.has(k)) throw invalidInput(`the read query has an unknown key ${show(k)}; accepted keys: ${[...READ_KEYS].join(', ')}.`);
     if (typeof v !== 'string') throw invalidInput(`the read query's "${k}" is ${v === null ? 'null' : typeof v}; every value must be a string (Terraform's external-program protocol).`);
   }
   const s = q as Record<string, string | undefined>;
@@ -312,7 +315,7 @@ async function runRead(io: Io): Promise<number> {
 async function runEmulator(io: Io, o: RawOpts): Promise<number> {
   const int = (v: string | undefined, what: string, max: number) => {
     if (v === undefined) return undefined;
-    if (!/^\d{1,6}$/.test(v) || Number(v) > max) throw invalidInput(`${what} ${JSON.stringify(v)} is not a whole number from 0 to ${max}.`);
+    if (!/^\d{1,6}$/.test(v) || Number(v) > max) throw invalidInput(`${what} ${show(v)} is not a whole number from 0 to ${max}.`);
     return Number(v);
   };
   const port = int(o.port, '--port', 65535);

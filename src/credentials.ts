@@ -9,15 +9,27 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_SCOPES, ENV } from './contract';
 import { AemCcError, invalidInput } from './errors';
+import type { BearerTokens } from './http';
 import type { ImsClient } from './ims';
 import { Logger, registerSecret } from './log';
 
 export type Credentials =
   | { mode: 'user'; token: string }
   | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
+type ClientCredentials = Extract<Credentials, { mode: 'client' }>;
 
-/** Whether a cache file or directory is this user's alone: no group/other bits, and ours. */
-function isPrivate(st: fs.Stats): boolean {
+/**
+ * Whether a cache file or directory is this user's alone: no group/other bits, and ours.
+ *
+ * On Windows there is nothing to check this way: Node reports modes like 0o666 for every file and
+ * no owner, because access is governed by ACLs, which Node cannot read. There the answer is yes:
+ * the default cache lies under %LOCALAPPDATA%, which the user profile's ACLs keep to the user
+ * (and SYSTEM and administrators); a directory given in AEM_CC_CACHE_DIR is trusted like any other
+ * path the user chose. Refusing instead would refuse every cache on Windows, advise a chmod that
+ * cannot be followed, and turn ten parallel applies into ten token requests.
+ */
+export function isPrivate(st: Pick<fs.Stats, 'mode' | 'uid'>, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'win32') return true;
   return (st.mode & 0o077) === 0 && (typeof process.getuid !== 'function' || st.uid === process.getuid());
 }
 
@@ -77,38 +89,142 @@ interface CachedToken {
   expiresAt: number;
 }
 
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * Where client-credentials tokens are cached: AEM_CC_CACHE_DIR when set; on Windows
+ * `%LOCALAPPDATA%\aem-cc\Cache` (the user's local, non-roaming application data, as the env-paths
+ * convention of well-kept Node tools has it; `<home>\AppData\Local` when the variable is missing);
+ * elsewhere `$XDG_CACHE_HOME/aem-cc`, else `~/.cache/aem-cc`. `host` is a seam for tests that
+ * stand in for another platform.
+ */
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  host: { platform: NodeJS.Platform; homedir: string } = { platform: process.platform, homedir: os.homedir() },
+): string {
   if (env[ENV.cacheDir]) return env[ENV.cacheDir]!;
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'aem-cc');
+  if (host.platform === 'win32') {
+    const localAppData = env.LOCALAPPDATA || path.win32.join(host.homedir, 'AppData', 'Local');
+    return path.win32.join(localAppData, 'aem-cc', 'Cache');
+  }
+  const base = env.XDG_CACHE_HOME || path.posix.join(host.homedir, '.cache');
+  return path.posix.join(base, 'aem-cc');
 }
 
 export function cacheKey(imsEndpoint: string, clientId: string, scopes: string): string {
   return createHash('sha256').update(`${imsEndpoint}\n${clientId}\n${scopes}`).digest('hex').slice(0, 32);
 }
 
-/** Gives the access token to use: the user's, or a (cached) client-credentials token. */
-export class TokenProvider {
+/** Where the token in use came from: how a 401 on it is handled and explained. */
+type Issued =
+  | { token: string; source: 'user' }
+  | { token: string; source: 'fresh' | 'cache' | 'renewed'; file?: string };
+
+/**
+ * Gives the access token to use: the user's, or a (cached) client-credentials token. Implements
+ * `BearerTokens`: a cached client-credentials token that a service answers 401 (revoked, or an IMS
+ * that forgot it) is dropped from the cache and renewed once, under the cache lock, so parallel
+ * processes that meet the same refusal make one token request between them.
+ */
+export class TokenProvider implements BearerTokens {
+  private issued?: Issued;
+  private renewal?: { refused: string; next: Promise<string | undefined> };
+
   constructor(
     private readonly creds: Credentials,
     private readonly ims: ImsClient,
     private readonly imsEndpoint: string,
     private readonly logger: Logger,
     private readonly cacheDir: string = defaultCacheDir(),
+    /** The platform whose permission rules apply to the cache (see `isPrivate`); a seam for tests. */
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {}
 
+  /** The token to send; the same one for the whole command, unless it was renewed after a 401. */
   async token(): Promise<string> {
-    if (this.creds.mode === 'user') return this.creds.token;
-    return this.clientToken(this.creds);
+    if (this.issued) return this.issued.token;
+    if (this.creds.mode === 'user') {
+      this.issued = { token: this.creds.token, source: 'user' };
+    } else {
+      this.issued = await this.clientToken(this.creds);
+    }
+    return this.issued.token;
   }
 
-  private async clientToken(c: Extract<Credentials, { mode: 'client' }>): Promise<string> {
+  /**
+   * After a 401 on `refused`: a new token, when `refused` is this process's client-credentials
+   * token and came from the cache; undefined otherwise (a user's token cannot be renewed, a token
+   * fresh from IMS would be refused again, and a renewed one is not renewed twice). Under the lock,
+   * the cache entry is dropped only if it still holds `refused`: when another process has already
+   * replaced it, that token is used and IMS is not asked again. Throws what the token request throws.
+   */
+  async renew(refused: string): Promise<string | undefined> {
+    if (this.creds.mode !== 'client') return undefined;
+    if (this.renewal) return this.renewal.refused === refused ? this.renewal.next : undefined;
+    const issued = this.issued;
+    if (issued?.token !== refused || issued.source !== 'cache' || !issued.file) return undefined;
+    this.renewal = { refused, next: this.replaceRefused(this.creds, refused, issued.file) };
+    return this.renewal.next;
+  }
+
+  /** What a standing 401 means for these credentials: a sentence each for what was checked and the fix. */
+  explainRefusal(): { checked: string; fix: string } {
+    const issued = this.issued;
+    if (!issued || issued.source === 'user') {
+      return { checked: `the token in ${ENV.accessToken}`, fix: 'Get a fresh token (IMS user tokens expire after 24 hours)' };
+    }
+    const fix =
+      `The service does not accept this client's tokens: check in the Adobe Developer Console that the credential of ` +
+      `${ENV.clientId} is enabled for this API with the scopes in ${ENV.scopes}`;
+    const cache = issued.file ? `the token cache in ${path.dirname(issued.file)}` : 'the token cache';
+    if (issued.source === 'renewed') {
+      return {
+        checked: `a client-credentials token for ${ENV.clientId} renewed once from IMS after the one in ${cache} was refused (and dropped from the cache)`,
+        fix,
+      };
+    }
+    if (issued.source === 'cache') {
+      return { checked: `a client-credentials token for ${ENV.clientId} from ${cache}`, fix: `${fix}; to start afresh, delete ${issued.file}` };
+    }
+    return { checked: `a client-credentials token for ${ENV.clientId} obtained from IMS just now (not from the token cache)`, fix };
+  }
+
+  private async clientToken(c: ClientCredentials): Promise<Issued> {
     const dir = this.ensureCacheDir();
-    if (!dir) return this.fetchToken(c).then((t) => t.accessToken);
+    if (!dir) return { token: (await this.fetchToken(c)).accessToken, source: 'fresh' };
     const file = path.join(dir, `token-${cacheKey(this.imsEndpoint, c.clientId, c.scopes)}.json`);
-    const fresh = this.readCache(file);
-    if (fresh) return fresh;
+    const cached = this.readCache(file);
+    if (cached) return { token: cached, source: 'cache', file };
     // Only one process asks IMS; the others wait for the lock and then find its token in the cache.
+    return this.underLock(file, async () => {
+      const again = this.readCache(file);
+      if (again) return { token: again, source: 'cache', file };
+      const t = await this.fetchToken(c);
+      this.writeCache(file, t);
+      return { token: t.accessToken, source: 'fresh', file };
+    });
+  }
+
+  /** Replaces `refused` in the cache by a new token, unless another process already did. */
+  private replaceRefused(c: ClientCredentials, refused: string, file: string): Promise<string> {
+    return this.underLock(file, async () => {
+      const now = this.readCache(file);
+      if (now && now !== refused) {
+        this.logger.info('the cached client-credentials token was refused (401); another process had already renewed it: using that one');
+        this.issued = { token: now, source: 'renewed', file };
+        return now;
+      }
+      this.logger.warn(
+        `a service refused the cached client-credentials token (401); dropped it from the cache (${file}) and asking IMS for a new one, once`,
+      );
+      this.dropCache(file);
+      const t = await this.fetchToken(c);
+      this.writeCache(file, t);
+      this.issued = { token: t.accessToken, source: 'renewed', file };
+      return t.accessToken;
+    });
+  }
+
+  /** Runs `fn` holding the cache file's lock (shared by every handler process on this machine). */
+  private async underLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
     const lockfile = await import('proper-lockfile');
     const release = await lockfile.lock(file, {
       realpath: false,
@@ -116,17 +232,13 @@ export class TokenProvider {
       retries: { retries: 200, minTimeout: 25, maxTimeout: 150, factor: 1.3 },
     });
     try {
-      const again = this.readCache(file);
-      if (again) return again;
-      const t = await this.fetchToken(c);
-      this.writeCache(file, t);
-      return t.accessToken;
+      return await fn();
     } finally {
       await release();
     }
   }
 
-  private async fetchToken(c: Extract<Credentials, { mode: 'client' }>): Promise<CachedToken> {
+  private async fetchToken(c: ClientCredentials): Promise<CachedToken> {
     const res = await this.ims.clientCredentialsToken(c.clientId, c.clientSecret, c.scopes);
     registerSecret(res.access_token);
     this.logger.debug(`obtained a client-credentials token valid for ${res.expires_in} s`);
@@ -139,7 +251,7 @@ export class TokenProvider {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       const st = fs.statSync(dir);
-      if (!isPrivate(st)) {
+      if (!isPrivate(st, this.platform)) {
         this.logger.warn(
           `token cache directory ${dir} is accessible to other users (mode ${(st.mode & 0o777).toString(8)}) or not owned by this user; ` +
             `not using it. Fix with: chmod 700 "${dir}"`,
@@ -160,7 +272,7 @@ export class TokenProvider {
     } catch {
       return undefined;
     }
-    if (!isPrivate(st)) {
+    if (!isPrivate(st, this.platform)) {
       this.logger.warn(`ignoring token cache file ${file}: its permissions are looser than 0600 or it has another owner`);
       return undefined;
     }
@@ -173,6 +285,15 @@ export class TokenProvider {
       return c.accessToken;
     } catch {
       return undefined;
+    }
+  }
+
+  /** Removes a cache entry that a service refused; a file already gone is fine. */
+  private dropCache(file: string): void {
+    try {
+      fs.unlinkSync(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`could not remove the refused token from the cache (${(e as Error).message}); it will be overwritten`);
     }
   }
 

@@ -69,7 +69,8 @@ export class ImsClient {
       schema,
       method: 'GET',
       url: `${this.endpoint}${path}`,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      bearer: token,
+      headers: { accept: 'application/json' },
       idempotent: true,
       what,
     };
@@ -78,11 +79,11 @@ export class ImsClient {
   private expectAuthorized(req: HttpRequest, res: HttpResponse): void {
     if (res.status === 401) {
       const body = errorBody(res);
+      const { checked, fix } = this.http.explainRefusal();
       throw new AemCcError(
         'invalid_credentials',
-        `IMS refused the access token (401 ${body.error ?? 'invalid_token'}) at ${describeEndpoint(req.url)}; checked: the ` +
-          `token from AEM_CC_ACCESS_TOKEN or the client credentials. Get a fresh token (IMS user tokens expire after 24 hours) ` +
-          `and check that --ims-endpoint is the IMS that issued it (prod or stage).`,
+        `IMS refused the access token (401 ${body.error ?? 'invalid_token'}) at ${describeEndpoint(req.url)}; checked: ${checked}. ` +
+          `${fix}, and check that --ims-endpoint is the IMS that issued it (prod or stage).`,
       );
     }
     expectOk(req, res);

@@ -13,23 +13,17 @@ import {
   ORG_ID_RE,
 } from './contract';
 import { invalidInput } from './errors';
+import { show } from './log';
+import { isLoopbackHost } from './proxy';
 
-/** Shows a user value in a message: quoted, control characters escaped, long values cut. */
-export function show(value: string): string {
-  const cut = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-  return JSON.stringify(cut);
-}
+/** How a user value appears in a message (redacted, then cut and quoted): see `log.ts`. */
+export { show };
 
 const CONTROL_RE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 /** Characters an org name may not contain: shell and quoting metacharacters are copy-paste accidents. */
 const NAME_FORBIDDEN_RE = /[`$\\;|<>"{}*?[\]~%=^]/;
 const LATIN_RE = /\p{Script=Latin}/u;
 const CONFUSABLE_SCRIPTS_RE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
-
-function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
 
 function checkText(what: string, raw: unknown, max: number): string {
   if (typeof raw !== 'string') throw invalidInput(`${what} must be a string, got ${raw === null ? 'null' : typeof raw}.`);

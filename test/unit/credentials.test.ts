@@ -184,3 +184,82 @@ describe('TokenProvider', () => {
     expect(await new TokenProvider(CLIENT, ok, ENDPOINT, logger().log, dir).token()).toBe('minted-token-1');
   });
 });
+
+describe('TokenProvider.renew: a refused cached token (issue 13, item 4)', () => {
+  /** A provider whose token came from a cache planted with `token`. */
+  async function fromCache(dir: string, token: string, ims: ImsClient) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(cacheFile(dir), JSON.stringify({ accessToken: token, expiresAt: Date.now() + 86_400_000 }), { mode: 0o600 });
+    const p = new TokenProvider(CLIENT, ims, ENDPOINT, logger().log, dir);
+    expect(await p.token()).toBe(token);
+    return p;
+  }
+  const cached = (dir: string) => JSON.parse(fs.readFileSync(cacheFile(dir), 'utf8')).accessToken;
+
+  test('drops the refused entry, asks IMS once, caches and gives the new token; never renews twice', async () => {
+    const dir = path.join(tmpDir(), 'cache');
+    const { ims, calls } = fakeIms();
+    const p = await fromCache(dir, 'revoked-token', ims);
+    const [a, b] = await Promise.all([p.renew('revoked-token'), p.renew('revoked-token')]);
+    expect([a, b]).toEqual(['minted-token-1', 'minted-token-1']);
+    expect(await p.token()).toBe('minted-token-1');
+    expect(cached(dir)).toBe('minted-token-1');
+    expect(await p.renew('minted-token-1')).toBeUndefined(); // the renewed token is not renewed: no loop
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(p.explainRefusal().checked).toMatch(/renewed once from IMS after the one in the token cache in .* was refused/);
+  });
+
+  test('another process renewed it first: its token is used, IMS is not asked, the new entry is kept', async () => {
+    const dir = path.join(tmpDir(), 'cache');
+    const { ims, calls } = fakeIms();
+    const p = await fromCache(dir, 'revoked-token', ims);
+    fs.writeFileSync(cacheFile(dir), JSON.stringify({ accessToken: 'renewed-elsewhere', expiresAt: Date.now() + 86_400_000 }), { mode: 0o600 });
+    expect(await p.renew('revoked-token')).toBe('renewed-elsewhere');
+    expect(cached(dir)).toBe('renewed-elsewhere');
+    expect(calls).not.toHaveBeenCalled();
+  });
+
+  test('eight providers (as eight processes) meeting the same refusal make one token request', async () => {
+    const dir = path.join(tmpDir(), 'cache');
+    const { ims, calls } = fakeIms();
+    const providers = [];
+    for (let i = 0; i < 8; i++) providers.push(await fromCache(dir, 'revoked-token', ims));
+    // the first renewal rewrites the entry; the others must find it, not drop it
+    const renewed = await Promise.all(providers.map((p) => p.renew('revoked-token')));
+    expect(new Set(renewed)).toEqual(new Set(['minted-token-1']));
+    expect(calls).toHaveBeenCalledTimes(1);
+  });
+
+  test('nothing to renew: a user token, a token fresh from IMS, a token that is not ours', async () => {
+    const { ims, calls } = fakeIms();
+    const user = new TokenProvider({ mode: 'user', token: 'user-token-1' }, ims, ENDPOINT, logger().log, path.join(tmpDir(), 'c'));
+    await user.token();
+    expect(await user.renew('user-token-1')).toBeUndefined();
+    expect(user.explainRefusal()).toEqual({ checked: 'the token in AEM_CC_ACCESS_TOKEN', fix: expect.stringMatching(/24 hours/) });
+
+    const fresh = new TokenProvider(CLIENT, ims, ENDPOINT, logger().log, path.join(tmpDir(), 'cache'));
+    expect(await fresh.token()).toBe('minted-token-1');
+    expect(await fresh.renew('minted-token-1')).toBeUndefined();
+    expect(fresh.explainRefusal().checked).toMatch(/obtained from IMS just now \(not from the token cache\)/);
+    expect(await fresh.renew('some-other-token')).toBeUndefined();
+    expect(calls).toHaveBeenCalledTimes(1);
+  });
+
+  test('the renewal fails: the failure is passed on, the refused entry is gone anyway', async () => {
+    const dir = path.join(tmpDir(), 'cache');
+    const down = { clientCredentialsToken: jest.fn(async () => Promise.reject(new Error('IMS down'))) } as unknown as ImsClient;
+    const p = await fromCache(dir, 'revoked-token', down);
+    await expect(p.renew('revoked-token')).rejects.toThrow('IMS down');
+    expect(fs.existsSync(cacheFile(dir))).toBe(false);
+  });
+
+  test('the token is asked for once per command, even without a usable cache', async () => {
+    const dir = path.join(tmpDir(), 'loose');
+    fs.mkdirSync(dir, { mode: 0o777 });
+    fs.chmodSync(dir, 0o777);
+    const { ims, calls } = fakeIms();
+    const p = new TokenProvider(CLIENT, ims, ENDPOINT, logger().log, dir);
+    expect([await p.token(), await p.token()]).toEqual(['minted-token-1', 'minted-token-1']);
+    expect(calls).toHaveBeenCalledTimes(1);
+  });
+});
