@@ -2,7 +2,7 @@
  * Adobe's own IMS client, unchanged, against the emulator: the proof that the emulator speaks IMS.
  * `Ims` builds every URL as `endpoint + '/ims/...'`, so its public `endpoint` is the emulator's base URL.
  */
-import { startEmulator, type RunningEmulator, DEFAULT_IDS } from '../src/emulator';
+import { startEmulator, type RunningEmulator, DEFAULT_IDS } from '../../src/emulator';
 
 /* The package's generated .d.ts is looser than its code (returns typed `object`, a mandatory cache
    argument), so the client is described here by what it really does; the code runs unchanged. */

@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS_PATH, EMULATOR } from '../src/contract';
+import { DEFAULT_SETTINGS_PATH, EMULATOR } from '../../src/contract';
 import {
   DEFAULT_FIXTURE,
   DEFAULT_IDS,
@@ -17,7 +17,7 @@ import {
   type EmulatorState,
   type Fixture,
   type RunningEmulator,
-} from '../src/emulator';
+} from '../../src/emulator';
 
 const { orgs: O, users: U, client: C } = DEFAULT_IDS;
 const SETTINGS = DEFAULT_SETTINGS_PATH;

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { DEFAULT_FIXTURE, runEmulatorCommand } from '../src/emulator';
+import { DEFAULT_FIXTURE, runEmulatorCommand } from '../../src/emulator';
 
 const BANNER = /^aem-cc emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
 
@@ -80,7 +80,7 @@ describe('runEmulatorCommand in-process', () => {
 describe('runEmulatorCommand in a child process', () => {
   // Transpile the emulator (and the contract it imports) to plain JS, so a real `node` process can
   // run it and receive real signals.
-  const root = join(__dirname, '..');
+  const root = join(__dirname, '..', '..');
   const outDir = mkdtempSync(join(tmpdir(), 'emu-js-'));
   beforeAll(() => {
     const files = ['src/contract.ts', ...readdirSync(join(root, 'src/emulator')).filter((f) => f.endsWith('.ts')).map((f) => `src/emulator/${f}`)];
