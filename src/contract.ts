@@ -1,6 +1,6 @@
 /**
  * The shared contract: names, codes and wire shapes that the handler, the construct, the emulator,
- * the tests and the docs must agree on (see shared/design/contracts.md). Changing anything here is a
+ * the tests and the docs must agree on (docs/contract.md). Changing anything here is a
  * change of contract: change every user with it.
  *
  * This module must stay cheap to import: the construct imports it at synth time and the CLI on

@@ -1,6 +1,6 @@
 /**
  * Adobe IMS client: the client-credentials token, the identity's organizations and profile, and token
- * validation. Endpoints and shapes are Adobe's public ones (contracts.md, "Adobe IMS").
+ * validation. Endpoints and shapes are Adobe's public ones (docs/contract.md, "Adobe IMS").
  */
 import { AemCcError } from './errors';
 import { describeEndpoint, Http, HttpRequest, HttpResponse } from './http';

@@ -1,5 +1,5 @@
 /**
- * Fault injection for the emulator: `ROUTE:KIND[xCOUNT]`, comma-separated (contracts.md, "Emulator").
+ * Fault injection for the emulator: `ROUTE:KIND[xCOUNT]`, comma-separated (docs/contract.md, "The emulator").
  * The next COUNT (default 1) requests matching ROUTE fail with KIND, in the order the rules were given.
  */
 import { EMULATOR } from '../contract';

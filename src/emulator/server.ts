@@ -1,6 +1,6 @@
 /**
- * The emulator: Adobe IMS and AEM author environments on one loopback origin (contracts.md,
- * "Emulator"). IMS at `<base>/ims/...`, environment `<id>` at `<base>/env/<id>`, control routes at
+ * The emulator: Adobe IMS and AEM author environments on one loopback origin (docs/contract.md,
+ * "The emulator"). IMS at `<base>/ims/...`, environment `<id>` at `<base>/env/<id>`, control routes at
  * `<base>/__emulator/...`. It enforces the same rules as the real services (admin, access,
  * entitlement, generation). It never logs or echoes an Authorization header or a secret.
  */

@@ -1,6 +1,6 @@
 /**
  * One in-process emulator per test file: started on port 0 in beforeAll, reset before each test,
- * closed in afterAll. The handle's helpers use the control routes (contracts.md, "Emulator").
+ * closed in afterAll. The handle's helpers use the control routes (docs/contract.md, "The emulator").
  */
 import { DEFAULT_IDS, startEmulator, type EmulatorOptions, type EmulatorState, type RunningEmulator } from '../../src/emulator';
 

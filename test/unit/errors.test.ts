@@ -6,7 +6,7 @@ import { commandBoundMs, main } from '../../src/cli';
 // path is one level too high, so give it the version there.
 jest.mock('../../../package.json', () => ({ version: '0.1.0' }), { virtual: true });
 
-/** The contract's table (contracts.md, "Handler CLI"), written out rather than read from the code. */
+/** The contract's table (docs/contract.md, "Exit codes and errors"), written out rather than read from the code. */
 const CONTRACT: Record<string, number> = {
   invalid_input: 2,
   missing_credentials: 2,
