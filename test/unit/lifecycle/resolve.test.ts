@@ -1,6 +1,6 @@
-import { AemCcError } from '../../src/errors';
-import { entitlementError, hasCreativeCloud, resolveOrg } from '../../src/lifecycle';
-import { ProfileResponse } from '../../src/schemas';
+import { AemCcError } from '../../../src/errors';
+import { entitlementError, hasCreativeCloud, resolveOrg } from '../../../src/lifecycle';
+import { ProfileResponse } from '../../../src/schemas';
 
 const DEV = { id: 'C0FFEE00000000000000DE01@AdobeOrg', name: 'Contoso Creative (Dev)' };
 const PROD = { id: 'C0FFEE000000000000009D01@AdobeOrg', name: 'Contoso Creative (Prod)' };
