@@ -396,7 +396,7 @@ function machine(): Record<string, string | number> {
 async function main() {
   const t0 = Date.now();
   const load1AtStart = round(os.loadavg()[0], 2);
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('dist/ is missing: run "npm run build" ("npm run bench" does it first).');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'index.js'))) throw new Error('dist/ is missing: run "npm run build" ("npm run bench" does it first).');
   snapshotPackage();
   const m = machine();
   log(`machine: ${m.cores} cores, ${m.cpu}, Node ${m.node}, OpenTofu ${m.opentofu}, cdktf ${m.cdktf}`);

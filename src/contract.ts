@@ -89,6 +89,8 @@ export const LIMITS = {
   settingsPathLength: 512,
   maxTimeoutMs: 120_000,
   minTimeoutMs: 100,
+  /** The `read` query on stdin, in bytes (UTF-16 code units, as read). */
+  readQueryBytes: 64 * 1024,
 } as const;
 
 /** Emulator control routes (tests and demos only). */

@@ -87,7 +87,9 @@ function refuseStalePlan(ctx: Context, token: BindingToken | undefined, target: 
 
 function converged(ctx: Context, opts: ApplyOptions, before: BindingState, now: BindingState, target: ImsOrgSummary): ApplyResult {
   ctx.logger.info(
-    `${ctx.authorUrl} is bound to ${describeOrg(target)} (generation ${now.generation}); converged after a lost answer or concurrent identical change`,
+    `${ctx.authorUrl} is bound to ${describeOrg(target)} (generation ${
+      now.generation
+    }); converged after a lost answer or concurrent identical change`,
   );
   const changed = now.generation !== before.generation;
   return done(ctx, opts, { orgId: target.id, orgName: target.name, previousOrgId: before.orgId, generation: now.generation, changed });

@@ -31,7 +31,9 @@ export async function destroy(ctx: Context, token: BindingToken, policy: Removal
   const access = await ctx.tokens.token();
   const live = await ctx.aem.getBinding(access);
   if (!(await isMine(ctx, access, token, live))) {
-    ctx.logger.info(`the binding moved on (live ${live.orgId ?? 'none'}#${live.generation}, this instance's token ${tokenText(token)}); not reverting`);
+    ctx.logger.info(
+      `the binding moved on (live ${live.orgId ?? 'none'}#${live.generation}, this instance's token ${tokenText(token)}); not reverting`,
+    );
     return { action: 'skipped', orgId: live.orgId, generation: live.generation };
   }
   const r = await apply(ctx, { desired: policy.to, allowed, knownLive: live });

@@ -166,7 +166,9 @@ export function writeRefused(refusal: { status: number; error?: string; message?
   const detail = refusal.message ? `: ${refusal.message}` : '';
   return new AemCcError(
     code,
-    `AEM refused to switch to ${describeOrg(target)} (${refusal.status} ${refusal.error}${detail}); checked by AEM itself after our own checks passed, ` +
+    `AEM refused to switch to ${describeOrg(target)} (${refusal.status} ${
+      refusal.error
+    }${detail}); checked by AEM itself after our own checks passed, ` +
       `so the org's entitlements or the user's access changed just now. Run "aem-cc check" to see the current state, fix it, and deploy again.`,
   );
 }

@@ -104,7 +104,12 @@ function dedupe(errors: AemCcError[]): AemCcError[] {
  * Failures are reported read failures first, then failed checks, one per code.
  * @param notAdmin the `not_admin` error to report when the current user is not an administrator
  */
-export function evaluatePrerequisites(reads: PrerequisiteReads, desired: OrgRef, allowed: string[] | undefined, notAdmin: () => AemCcError): Evaluation {
+export function evaluatePrerequisites(
+  reads: PrerequisiteReads,
+  desired: OrgRef,
+  allowed: string[] | undefined,
+  notAdmin: () => AemCcError,
+): Evaluation {
   const readFailures = [reads.profile, reads.orgs, reads.user, reads.binding].flatMap((r) => (r.ok ? [] : [r.error]));
   const checks: CheckResult[] = [];
   const checkFailures: AemCcError[] = [];

@@ -3,7 +3,7 @@
  * prerequisite changes nothing: no PUT reaches the emulator.
  */
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { commandBoundMs } from '../../src/cli';
+import { commandBoundMs } from '../../src/cli/context';
 import { errorLines, json, runCli, type CliResult, expectCode, expectErrors } from '../helpers/cli';
 import { emulatorHandle, isPut, ORGS, USERS, useEmulator, waitFor } from '../helpers/emulator';
 

@@ -6,7 +6,7 @@
  * Each test has its own emulator (faults and the request log are per emulator), so they run
  * concurrently: most of their time is spent waiting on backoff and Retry-After.
  */
-import { commandBoundMs } from '../../src/cli';
+import { commandBoundMs } from '../../src/cli/context';
 import { describeRun, errorLines, json, runCli, expectCode, expectErrors } from '../helpers/cli';
 import { isPut, ORGS, SETTINGS_PATH, withEmulator, type EmulatorHandle, type RequestEntry } from '../helpers/emulator';
 

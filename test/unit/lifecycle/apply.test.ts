@@ -54,7 +54,7 @@ describe('apply: a stale plan (the binding moved since the plan)', () => {
   });
 });
 
-describe('apply: the write\'s answer is lost (a remote failure after the HTTP layer\'s retries)', () => {
+describe("apply: the write's answer is lost (a remote failure after the HTTP layer's retries)", () => {
   test('the re-read shows the desired org: converged, exit 0', async () => {
     const f = fakeContext({ puts: [lost()], bindings: [bound(null, 1), bound(DEV, 2)] });
     const r = await apply(f.ctx, { desired: DESIRED });
@@ -63,7 +63,7 @@ describe('apply: the write\'s answer is lost (a remote failure after the HTTP la
     expect(f.logs.join('')).toMatch(/\[warn\] the write's answer was lost \(remote_error\)/);
   });
 
-  test('the re-read fails too: the write\'s own error is reported (exit 1), not the re-read\'s', async () => {
+  test("the re-read fails too: the write's own error is reported (exit 1), not the re-read's", async () => {
     const writeError = lost();
     const f = fakeContext({ puts: [writeError], bindings: [bound(null, 1), new AemCcError('timeout', 're-read timed out (fake)')] });
     const e = await rejection(apply(f.ctx, { desired: DESIRED }));
@@ -72,7 +72,7 @@ describe('apply: the write\'s answer is lost (a remote failure after the HTTP la
     expect(f.calls).toEqual([...PREREQUISITE_READS, `putBinding ${DEV.id} 1`, 'getBinding']);
   });
 
-  test('the re-read shows another org: the write\'s error is reported', async () => {
+  test("the re-read shows another org: the write's error is reported", async () => {
     const writeError = lost();
     const f = fakeContext({ puts: [writeError], bindings: [bound(null, 1), bound(null, 1)] });
     expect(await rejection(apply(f.ctx, { desired: DESIRED }))).toBe(writeError);
@@ -145,7 +145,9 @@ describe('apply: AEM refuses the write after our checks passed', () => {
     const f = fakeContext({ puts: [{ kind: 'rejected', status: 422, ...body }] });
     const e = await rejection(apply(f.ctx, { desired: DESIRED }));
     expect([e.code, e.exitCode]).toEqual(['remote_error', EXIT.remote]);
-    expect(e.message).toContain(`AEM refused to switch to ${DEV.name} (${DEV.id}) with an answer aem-cc does not know: 422, error ${error}, message ${message};`);
+    expect(e.message).toContain(
+      `AEM refused to switch to ${DEV.name} (${DEV.id}) with an answer aem-cc does not know: 422, error ${error}, message ${message};`,
+    );
     expect(e.message).not.toMatch(/entitlement/);
     expect(f.calls).toEqual([...PREREQUISITE_READS, `putBinding ${DEV.id} 1`]);
   });
@@ -157,7 +159,7 @@ describe('apply: AEM refuses the write after our checks passed', () => {
     expect(e.message.length).toBeLessThan(1_000);
   });
 
-  test('403 -> not_admin (exit 3), the AEM client\'s message', async () => {
+  test("403 -> not_admin (exit 3), the AEM client's message", async () => {
     const f = fakeContext({ puts: [{ kind: 'rejected', status: 403, error: 'forbidden' }] });
     expect(await rejection(apply(f.ctx, { desired: DESIRED }))).toBe(NOT_ADMIN);
   });

@@ -31,7 +31,7 @@ test('a refused token ends the evaluation: one credentials failure, reported onc
   expect(r.failure?.all().map((e) => e.code)).toEqual(['invalid_credentials']);
 });
 
-test('a 403 on the binding read is the admin check\'s failure, reported once', async () => {
+test("a 403 on the binding read is the admin check's failure, reported once", async () => {
   const forbidden = new AemCcError('not_admin', 'GET answered 403 (fake)');
   const f = fakeContext({ bindings: [forbidden] });
   const r = await check(f.ctx, { kind: 'id', id: DEV.id });
@@ -44,7 +44,7 @@ test('a 403 on the binding read is the admin check\'s failure, reported once', a
   expect(r.failure?.all()).toEqual([forbidden]);
 });
 
-test('not a member of administrators: the AEM client\'s not_admin, and every other check still runs', async () => {
+test("not a member of administrators: the AEM client's not_admin, and every other check still runs", async () => {
   const f = fakeContext({ user: { ...ADMIN_USER, memberOf: [{ authorizableId: 'contributor' }] } });
   const r = await check(f.ctx, { kind: 'name', name: STAGE.name }, [PROD.id]);
   expect(names(r.checks)).toEqual([

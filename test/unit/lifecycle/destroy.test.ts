@@ -35,7 +35,11 @@ describe('destroy with revert', () => {
 
   test('still mine: reverts, the prerequisites reuse the binding read (no second GET)', async () => {
     const f = fakeContext({ bindings: [bound(DEV, 2)], puts: [{ kind: 'ok', state: bound(PROD, 3) }] });
-    expect(await destroy(f.ctx, { orgId: DEV.id, generation: 2 }, REVERT_TO_PROD, [PROD.id])).toEqual({ action: 'reverted', orgId: PROD.id, generation: 3 });
+    expect(await destroy(f.ctx, { orgId: DEV.id, generation: 2 }, REVERT_TO_PROD, [PROD.id])).toEqual({
+      action: 'reverted',
+      orgId: PROD.id,
+      generation: 3,
+    });
     expect(f.calls).toEqual(['token', 'getBinding', 'token', 'profile', 'organizations', 'currentUser', `putBinding ${PROD.id} 2`]);
   });
 
