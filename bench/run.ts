@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture, RunningEmulator, startEmulator } from '../src/emulator';
+import { DEFAULT_FIXTURE, DEFAULT_IDS, emulatorControl, EmulatorState, Fixture, RunningEmulator, startEmulator } from '../src/emulator';
 import { Binding, floorApp, oursApp } from './apps';
 import {
   cdktfOk,
@@ -110,19 +110,10 @@ function benchFixture(): Fixture {
 }
 const benchEnv = (i: number) => `bench-${String(i).padStart(2, '0')}`;
 
-interface EmuState {
-  environments: Record<string, { orgId: string | null; generation: number }>;
-  requests: { method: string; path: string; status: number }[];
-}
-
 let emu: RunningEmulator;
-async function state(): Promise<EmuState> {
-  return (await (await fetch(`${emu.url}/__emulator/state`)).json()) as EmuState;
-}
-async function reset(): Promise<void> {
-  const r = await fetch(`${emu.url}/__emulator/reset`, { method: 'POST' });
-  if (!r.ok) throw new Error(`emulator reset: ${r.status}`);
-}
+const control = emulatorControl(() => emu.url);
+const state = () => control.state();
+const reset = () => control.reset();
 
 /** The environment a user-token handler run gets (what the engine passes through plus the provisioner's map). */
 function handlerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -148,7 +139,7 @@ async function requestCounts() {
   const read: number[] = [];
   const destroy: number[] = [];
   const requestLog: Record<string, string[]> = {};
-  const fmt = (s: EmuState, from: number) => s.requests.slice(from).map((r) => `${r.method} ${r.path} -> ${r.status}`);
+  const fmt = (s: EmulatorState, from: number) => s.requests.slice(from).map((r) => `${r.method} ${r.path} -> ${r.status}`);
   const applyEnv = handlerEnv({ AEM_CC_AUTHOR_URL: `${emu.url}/env/dev`, AEM_CC_ORG: ORG, AEM_CC_BINDING_TOKEN: `${ORG_ID}#2`, AEM_CC_ALLOWED_ORGS: '' });
   for (let i = 0; i < HANDLER_RUNS; i++) {
     await reset();

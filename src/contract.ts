@@ -95,6 +95,8 @@ export const LIMITS = {
 
 /** Emulator control routes (tests and demos only). */
 export const EMULATOR = {
+  /** Every control route is under this prefix (and only control routes are). */
+  controlPrefix: '/__emulator',
   statePath: '/__emulator/state',
   resetPath: '/__emulator/reset',
   faultsPath: '/__emulator/faults',
