@@ -73,42 +73,28 @@ describe('apply', () => {
 });
 
 describe('read (Terraform external-program protocol)', () => {
-  const KEYS = ['desired_org_id', 'desired_org_name', 'generation', 'in_sync', 'org_id', 'org_name', 'token'];
+  /** The answer's keys, in the order the rows below give their values. */
+  const KEYS = ['org_id', 'org_name', 'generation', 'in_sync', 'token', 'desired_org_id', 'desired_org_name'];
 
-  test('not in sync: token predicts desired#(generation + 1); all values strings; two reads in parallel', async () => {
-    const r = await read('stage', 'Contoso Creative (Stage)');
+  test.each([
+    [
+      'not in sync: the token predicts desired#(generation + 1)',
+      'stage',
+      'Contoso Creative (Stage)',
+      [ORGS.nocc, 'Contoso Marketing', '3', 'false', `${ORGS.stage}#4`, ORGS.stage, 'Contoso Creative (Stage)'],
+    ],
+    [
+      'in sync: the token is desired#generation',
+      'prod',
+      ORGS.prod,
+      [ORGS.prod, 'Contoso Creative (Prod)', '7', 'true', `${ORGS.prod}#7`, ORGS.prod, 'Contoso Creative (Prod)'],
+    ],
+    ['an unbound environment reads as empty strings', 'dev', ORGS.dev, ['', '', '1', 'false', `${ORGS.dev}#2`, ORGS.dev, 'Contoso Creative (Dev)']],
+  ])('%s; every value a string; two reads in parallel', async (_what, env, org, values) => {
+    const r = await read(env, org);
     expectCode(r, 0);
-    const out = json<Record<string, unknown>>(r);
-    expect(Object.keys(out).sort()).toEqual(KEYS);
-    for (const v of Object.values(out)) expect(typeof v).toBe('string');
-    expect(out).toEqual({
-      org_id: ORGS.nocc,
-      org_name: 'Contoso Marketing',
-      generation: '3',
-      in_sync: 'false',
-      token: `${ORGS.stage}#4`,
-      desired_org_id: ORGS.stage,
-      desired_org_name: 'Contoso Creative (Stage)',
-    });
-    expectRequests(await emu.requests(), [[REQ.bindingGet('stage'), REQ.orgs()]]);
-  });
-
-  test('in sync: token is desired#generation', async () => {
-    const out = json(await read('prod', ORGS.prod));
-    expect(out).toEqual({
-      org_id: ORGS.prod,
-      org_name: 'Contoso Creative (Prod)',
-      generation: '7',
-      in_sync: 'true',
-      token: `${ORGS.prod}#7`,
-      desired_org_id: ORGS.prod,
-      desired_org_name: 'Contoso Creative (Prod)',
-    });
-  });
-
-  test('an unbound environment reads as empty strings', async () => {
-    const out = json(await read('dev', ORGS.dev));
-    expect(out).toMatchObject({ org_id: '', org_name: '', generation: '1', in_sync: 'false', token: `${ORGS.dev}#2` });
+    expect(json(r)).toEqual(Object.fromEntries(KEYS.map((k, i) => [k, values[i]])));
+    expectRequests(await emu.requests(), [[REQ.bindingGet(env), REQ.orgs()]]);
   });
 
   test('the predicted token is exactly what apply leaves behind', async () => {

@@ -5,7 +5,8 @@
 import { EXIT } from '../../../src/contract';
 import { AemCcError } from '../../../src/errors';
 import { apply } from '../../../src/lifecycle';
-import { ADMIN_USER, AGENCY1, bound, DEV, fakeContext, NOT_ADMIN, PREREQUISITE_READS, PROD, rejection, STAGE } from './fakes';
+import { ADMIN_USER, AGENCY1, bound, DEV, fakeContext, NOT_ADMIN, PREREQUISITE_READS, PROD, STAGE } from './fakes';
+import { rejectionOf } from '../../helpers/errors';
 
 const DESIRED = { kind: 'id', id: DEV.id } as const;
 const lost = () => new AemCcError('remote_error', 'connection failed after 4 attempts (fake)');
@@ -46,7 +47,7 @@ describe('apply: a stale plan (the binding moved since the plan)', () => {
     ['the plan was for another org', { orgId: PROD.id, generation: 2 }, bound(null, 1), `from ${PROD.id}`],
   ])('%s: conflict (exit 4), nothing written', async (_what, bindingToken, live, planned) => {
     const f = fakeContext({ bindings: [live] });
-    const e = await rejection(apply(f.ctx, { desired: DESIRED, bindingToken }));
+    const e = await rejectionOf(apply(f.ctx, { desired: DESIRED, bindingToken }));
     expect([e.code, e.exitCode]).toEqual(['conflict', EXIT.conflict]);
     expect(e.message).toContain(`the plan expected to switch ${planned} (binding token ${bindingToken.orgId}#${bindingToken.generation})`);
     expect(e.message).toContain(`at generation ${live.generation}`);
@@ -66,7 +67,7 @@ describe("apply: the write's answer is lost (a remote failure after the HTTP lay
   test("the re-read fails too: the write's own error is reported (exit 1), not the re-read's", async () => {
     const writeError = lost();
     const f = fakeContext({ puts: [writeError], bindings: [bound(null, 1), new AemCcError('timeout', 're-read timed out (fake)')] });
-    const e = await rejection(apply(f.ctx, { desired: DESIRED }));
+    const e = await rejectionOf(apply(f.ctx, { desired: DESIRED }));
     expect(e).toBe(writeError);
     expect(e.exitCode).toBe(EXIT.remote);
     expect(f.calls).toEqual([...PREREQUISITE_READS, `putBinding ${DEV.id} 1`, 'getBinding']);
@@ -75,13 +76,13 @@ describe("apply: the write's answer is lost (a remote failure after the HTTP lay
   test("the re-read shows another org: the write's error is reported", async () => {
     const writeError = lost();
     const f = fakeContext({ puts: [writeError], bindings: [bound(null, 1), bound(null, 1)] });
-    expect(await rejection(apply(f.ctx, { desired: DESIRED }))).toBe(writeError);
+    expect(await rejectionOf(apply(f.ctx, { desired: DESIRED }))).toBe(writeError);
   });
 
   test('an error that is not ours becomes remote_error, keeps the original as cause, and is read back too', async () => {
     const bug = new TypeError('socket is not a function');
     const f = fakeContext({ puts: [bug], bindings: [bound(null, 1), bound(STAGE, 2)] });
-    const e = await rejection(apply(f.ctx, { desired: DESIRED }));
+    const e = await rejectionOf(apply(f.ctx, { desired: DESIRED }));
     expect([e.code, e.exitCode, e.message]).toEqual(['remote_error', EXIT.remote, 'unexpected failure: socket is not a function']);
     expect(e.cause).toBe(bug);
     expect(f.calls).toEqual([...PREREQUISITE_READS, `putBinding ${DEV.id} 1`, 'getBinding']);
@@ -90,7 +91,7 @@ describe("apply: the write's answer is lost (a remote failure after the HTTP lay
   test('a refusal is not a lost answer: no re-read (a 401 on the write)', async () => {
     const refused = new AemCcError('invalid_credentials', 'AEM refused the access token (fake)');
     const f = fakeContext({ puts: [refused] });
-    expect(await rejection(apply(f.ctx, { desired: DESIRED }))).toBe(refused);
+    expect(await rejectionOf(apply(f.ctx, { desired: DESIRED }))).toBe(refused);
     expect(f.calls).toEqual([...PREREQUISITE_READS, `putBinding ${DEV.id} 1`]);
   });
 });
@@ -116,7 +117,7 @@ describe('apply: 412, the generation moved between the read and the write', () =
 
   test('the re-read shows another org: conflict (exit 4) naming it, nothing overwritten', async () => {
     const f = fakeContext({ puts: [{ kind: 'precondition_failed' }], bindings: [bound(null, 1), bound(STAGE, 2)] });
-    const e = await rejection(apply(f.ctx, { desired: DESIRED }));
+    const e = await rejectionOf(apply(f.ctx, { desired: DESIRED }));
     expect([e.code, e.exitCode]).toEqual(['conflict', EXIT.conflict]);
     expect(e.message).toContain(`it was no org at generation 1 and is now ${STAGE.name} (${STAGE.id}) at generation 2`);
     expect(e.message).toContain('Nothing was overwritten');
@@ -131,7 +132,7 @@ describe('apply: AEM refuses the write after our checks passed', () => {
     ['not_entitled', 'no_cc_entitlement'],
   ])('422 %s -> %s (exit 3), quoting AEM', async (error, code) => {
     const f = fakeContext({ puts: [{ kind: 'rejected', status: 422, error, message: 'said AEM' }] });
-    const e = await rejection(apply(f.ctx, { desired: DESIRED }));
+    const e = await rejectionOf(apply(f.ctx, { desired: DESIRED }));
     expect([e.code, e.exitCode]).toEqual([code, EXIT.prerequisite]);
     expect(e.message).toContain(`AEM refused to switch to ${DEV.name} (${DEV.id}) (422 ${error}: said AEM)`);
     expect(f.calls).toEqual([...PREREQUISITE_READS, `putBinding ${DEV.id} 1`]);
@@ -143,7 +144,7 @@ describe('apply: AEM refuses the write after our checks passed', () => {
     ['an error named like an Object property', { error: 'constructor' }, '"constructor"', '(none)'],
   ])('422 with %s -> remote_error (exit 1): an answer we do not know, not a guessed cause', async (_what, body, error, message) => {
     const f = fakeContext({ puts: [{ kind: 'rejected', status: 422, ...body }] });
-    const e = await rejection(apply(f.ctx, { desired: DESIRED }));
+    const e = await rejectionOf(apply(f.ctx, { desired: DESIRED }));
     expect([e.code, e.exitCode]).toEqual(['remote_error', EXIT.remote]);
     expect(e.message).toContain(
       `AEM refused to switch to ${DEV.name} (${DEV.id}) with an answer aem-cc does not know: 422, error ${error}, message ${message};`,
@@ -154,19 +155,19 @@ describe('apply: AEM refuses the write after our checks passed', () => {
 
   test('a very long message from AEM is cut', async () => {
     const f = fakeContext({ puts: [{ kind: 'rejected', status: 422, error: 'x', message: 'm'.repeat(5_000) }] });
-    const e = await rejection(apply(f.ctx, { desired: DESIRED }));
+    const e = await rejectionOf(apply(f.ctx, { desired: DESIRED }));
     expect(e.message).toContain(`message "${'m'.repeat(297)}..."`);
     expect(e.message.length).toBeLessThan(1_000);
   });
 
   test("403 -> not_admin (exit 3), the AEM client's message", async () => {
     const f = fakeContext({ puts: [{ kind: 'rejected', status: 403, error: 'forbidden' }] });
-    expect(await rejection(apply(f.ctx, { desired: DESIRED }))).toBe(NOT_ADMIN);
+    expect(await rejectionOf(apply(f.ctx, { desired: DESIRED }))).toBe(NOT_ADMIN);
   });
 
   test('200 that reports another org than the one written -> remote_error (exit 1), nothing more tried', async () => {
     const f = fakeContext({ puts: [{ kind: 'ok', state: bound(STAGE, 2) }] });
-    const e = await rejection(apply(f.ctx, { desired: DESIRED }));
+    const e = await rejectionOf(apply(f.ctx, { desired: DESIRED }));
     expect([e.code, e.exitCode]).toEqual(['remote_error', EXIT.remote]);
     expect(e.message).toBe(
       `the binding write answered 200 but reports ${STAGE.name} (${STAGE.id}) instead of ${DEV.name} (${DEV.id}); nothing more was tried. ` +
@@ -179,7 +180,7 @@ describe('apply: AEM refuses the write after our checks passed', () => {
 describe('apply: prerequisites', () => {
   test('every failed check is reported together, the first code leading (exit 3); nothing written', async () => {
     const f = fakeContext({ user: { ...ADMIN_USER, memberOf: [{ authorizableId: 'contributor' }] } });
-    const e = await rejection(apply(f.ctx, { desired: { kind: 'name', name: STAGE.name }, allowed: [PROD.id] }));
+    const e = await rejectionOf(apply(f.ctx, { desired: { kind: 'name', name: STAGE.name }, allowed: [PROD.id] }));
     expect(e.all().map((x) => x.code)).toEqual(['not_admin', 'no_cc_entitlement', 'org_not_allowed']);
     expect(e.exitCode).toBe(EXIT.prerequisite);
     expect(f.calls).toEqual(PREREQUISITE_READS);
@@ -188,7 +189,7 @@ describe('apply: prerequisites', () => {
   test('a remote failure of one read wins over failed checks: exit 1', async () => {
     const down = new AemCcError('remote_error', 'IMS profile kept failing (fake)');
     const f = fakeContext({ profile: down, user: { ...ADMIN_USER, memberOf: [] } });
-    expect(await rejection(apply(f.ctx, { desired: { kind: 'id', id: AGENCY1.id } }))).toBe(down);
+    expect(await rejectionOf(apply(f.ctx, { desired: { kind: 'id', id: AGENCY1.id } }))).toBe(down);
     expect(f.calls).toEqual(PREREQUISITE_READS);
   });
 });

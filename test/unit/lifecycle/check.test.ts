@@ -4,7 +4,8 @@
  */
 import { AemCcError } from '../../../src/errors';
 import { check } from '../../../src/lifecycle';
-import { ADMIN_USER, DEV, fakeContext, NOT_ADMIN, PREREQUISITE_READS, PROD, rejection, STAGE } from './fakes';
+import { ADMIN_USER, DEV, fakeContext, NOT_ADMIN, PREREQUISITE_READS, PROD, STAGE } from './fakes';
+import { rejectionOf } from '../../helpers/errors';
 
 const names = (checks: { name: string; ok: boolean; code?: string }[]) => checks.map((c) => [c.name, c.ok, c.code]);
 
@@ -69,5 +70,5 @@ test('an org that does not resolve: no entitlement or allowed check for it', asy
 test('a remote failure is not a failed check: it is thrown (exit 1)', async () => {
   const down = new AemCcError('timeout', 'no answer (fake)');
   const f = fakeContext({ user: down });
-  expect(await rejection(check(f.ctx, { kind: 'id', id: DEV.id }))).toBe(down);
+  expect(await rejectionOf(check(f.ctx, { kind: 'id', id: DEV.id }))).toBe(down);
 });

@@ -4,7 +4,8 @@
  */
 import { EXIT } from '../../../src/contract';
 import { destroy } from '../../../src/lifecycle';
-import { AGENCY1, AGENCY2, bound, DEV, fakeContext, PROD, rejection, STAGE } from './fakes';
+import { AGENCY1, AGENCY2, bound, DEV, fakeContext, PROD, STAGE } from './fakes';
+import { rejectionOf } from '../../helpers/errors';
 
 const REVERT_TO_PROD = { kind: 'revert', to: { kind: 'id', id: PROD.id } } as const;
 
@@ -51,14 +52,14 @@ describe('destroy with revert', () => {
 
   test('still mine but a prerequisite fails: exit 3, nothing written', async () => {
     const f = fakeContext({ bindings: [bound(DEV, 2)] });
-    const e = await rejection(destroy(f.ctx, { orgId: DEV.id, generation: 2 }, REVERT_TO_PROD, [STAGE.id]));
+    const e = await rejectionOf(destroy(f.ctx, { orgId: DEV.id, generation: 2 }, REVERT_TO_PROD, [STAGE.id]));
     expect([e.code, e.exitCode]).toEqual(['org_not_allowed', EXIT.prerequisite]);
     expect(f.calls).toEqual(['token', 'getBinding', 'token', 'profile', 'organizations', 'currentUser']);
   });
 
   test('still mine, and the write meets a conflict: exit 4, as apply reports it', async () => {
     const f = fakeContext({ bindings: [bound(DEV, 2), bound(STAGE, 3)], puts: [{ kind: 'precondition_failed' }] });
-    const e = await rejection(destroy(f.ctx, { orgId: DEV.id, generation: 2 }, REVERT_TO_PROD));
+    const e = await rejectionOf(destroy(f.ctx, { orgId: DEV.id, generation: 2 }, REVERT_TO_PROD));
     expect([e.code, e.exitCode]).toEqual(['conflict', EXIT.conflict]);
   });
 });

@@ -106,14 +106,3 @@ export function fakeContext(script: Partial<Script> = {}): Fake {
 
 /** The calls of the prerequisite reads (the binding read left out when the caller passed it in). */
 export const PREREQUISITE_READS = ['token', 'profile', 'organizations', 'currentUser', 'getBinding'];
-
-/** The error a promise rejected with; fails the test when it resolved. */
-export async function rejection(p: Promise<unknown>): Promise<AemCcError> {
-  const outcome = await p.then(
-    (value) => ({ resolved: true as const, value }),
-    (error: unknown) => ({ resolved: false as const, error }),
-  );
-  if (outcome.resolved) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(AemCcError);
-  return outcome.error as AemCcError;
-}
