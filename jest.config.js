@@ -6,21 +6,42 @@
  * `npm test` runs all three after its pretest has built the TypeScript and the engine.
  * @type {import('jest').Config}
  */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const PROJECTS = {
+  unit: ['test/unit', 'test/construct', 'test/emulator'],
+  integration: ['test/integration'],
+  e2e: ['test/e2e', 'test/reliability'],
+};
+
+/** Every test file under `dir`, relative to this folder. */
+function testFiles(dir) {
+  return fs.readdirSync(path.join(__dirname, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) return testFiles(rel);
+    return e.name.endsWith('.test.ts') ? [rel] : [];
+  });
+}
+
+// A test file outside every project would be skipped by every script, npm test included, without a
+// word: refuse to run instead.
+const roots = Object.values(PROJECTS).flat();
+const orphans = testFiles('test').filter((f) => !roots.some((r) => f.startsWith(`${r}/`)));
+if (orphans.length) {
+  throw new Error(`jest.config.js: not in any project (${Object.keys(PROJECTS).join(', ')}): ${orphans.join(', ')}; add each folder to one.`);
+}
+
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
-const project = (displayName, roots) => ({
-  displayName,
-  testEnvironment: 'node',
-  roots: roots.map((r) => `<rootDir>/${r}`),
-  testMatch: ['**/*.test.ts'],
-  transform,
-});
 
 module.exports = {
-  projects: [
-    project('unit', ['test/unit', 'test/construct', 'test/emulator']),
-    project('integration', ['test/integration']),
-    project('e2e', ['test/e2e', 'test/reliability']),
-  ],
+  projects: Object.entries(PROJECTS).map(([displayName, dirs]) => ({
+    displayName,
+    testEnvironment: 'node',
+    roots: dirs.map((d) => `<rootDir>/${d}`),
+    testMatch: ['**/*.test.ts'],
+    transform,
+  })),
   // Integration and e2e tests spawn real processes; give them room, but keep every test bounded.
   testTimeout: 60_000,
   // Two cores: run test files two at a time so the engine tests do not starve each other.
