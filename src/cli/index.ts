@@ -4,8 +4,8 @@
  * and turns any failure into `aem-cc: <code>: <message>` lines and the contract's exit code.
  *
  * Start-up stays close to bare Node: this module and the command modules import only light modules
- * (commander, the contract, input checks, logging); the heavy ones (the HTTP stack with undici and zod,
- * the lifecycle, the emulator) are loaded with `await import()` by the commands that need them.
+ * (commander, the contract, input checks, logging, message builders); the lifecycle's commands, the
+ * HTTP stack (undici, zod) and the emulator are loaded with `await import()` by the commands that need them.
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../contract';

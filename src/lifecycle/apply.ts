@@ -86,11 +86,8 @@ function refuseStalePlan(ctx: Context, token: BindingToken | undefined, target: 
 }
 
 function converged(ctx: Context, opts: ApplyOptions, before: BindingState, now: BindingState, target: ImsOrgSummary): ApplyResult {
-  ctx.logger.info(
-    `${ctx.authorUrl} is bound to ${describeOrg(target)} (generation ${
-      now.generation
-    }); converged after a lost answer or concurrent identical change`,
-  );
+  const bound = `${ctx.authorUrl} is bound to ${describeOrg(target)} (generation ${now.generation})`;
+  ctx.logger.info(`${bound}; converged after a lost answer or concurrent identical change`);
   const changed = now.generation !== before.generation;
   return done(ctx, opts, { orgId: target.id, orgName: target.name, previousOrgId: before.orgId, generation: now.generation, changed });
 }

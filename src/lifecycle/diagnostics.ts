@@ -21,7 +21,7 @@ function who(profile?: ProfileResponse): string {
 }
 
 /** A personal Adobe ID: `account_type` type1, or a user id in the `@AdobeID` namespace. */
-export function isPersonal(profile?: ProfileResponse): boolean {
+function isPersonal(profile?: ProfileResponse): boolean {
   return profile?.account_type === 'type1' || (profile?.userId ?? '').endsWith('@AdobeID');
 }
 
