@@ -4,7 +4,7 @@
 // WebAssembly): every argument list loads the compiled CLI, and the exit waits for V8's background
 // optimizing compile of undici's wasm HTTP parser. The benchmark runs it beside bin/aem-cc.js to show
 // what those changes save. Not shipped (bench/ is not in package.json "files").
-require('../dist/src/cli')
+require('../dist/src/cli/index')
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

@@ -17,7 +17,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // flag's error on stdout, which would corrupt the `read` command's JSON answer.
   const v8Major = Number(process.versions.v8.split('.')[0]);
   if (v8Major >= 9 && v8Major <= 13) require('node:v8').setFlagsFromString('--liftoff-only');
-  require('../dist/src/cli')
+  require('../dist/src/cli/index')
     .main(argv)
     .then((code) => {
       process.exitCode = code;

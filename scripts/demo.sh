@@ -68,7 +68,9 @@ CI=1 NO_COLOR=1 npx cdktf diff --skip-provider-lock 2>&1 | tidy
 
 echo
 echo "demo: done. The emulator's request log:"
+# Through the emulator's control client (the one the tests and the benchmark use), from dist/.
 node -e '
-fetch(process.argv[1] + "/__emulator/state").then((r) => r.json()).then((s) => {
-  for (const r of s.requests) console.log(`  ${r.method.padEnd(4)} ${r.path} -> ${r.status}`);
-});' "$BASE"
+const { emulatorControl, describeRequest } = require(process.argv[1]);
+emulatorControl(process.argv[2]).requests().then((log) => {
+  for (const r of log) console.log(`  ${describeRequest(r)}`);
+});' "$ROOT/dist/src/emulator/control-client.js" "$BASE"

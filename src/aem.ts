@@ -1,7 +1,7 @@
 /**
  * AEM author client: the current user (public Granite endpoint) and the Creative Cloud binding
  * setting. Adobe does not publish the endpoint behind the settings page; ours is configurable
- * (`settingsPath`) and its semantics are the contract's (contracts.md, "AEM author").
+ * (`settingsPath`) and its semantics are the contract's (docs/contract.md, "AEM author").
  */
 import { AemCcError } from './errors';
 import { describeEndpoint, Http, HttpRequest, HttpResponse } from './http';

@@ -1,6 +1,6 @@
 /**
  * The shared contract: names, codes and wire shapes that the handler, the construct, the emulator,
- * the tests and the docs must agree on (see shared/design/contracts.md). Changing anything here is a
+ * the tests and the docs must agree on (docs/contract.md). Changing anything here is a
  * change of contract: change every user with it.
  *
  * This module must stay cheap to import: the construct imports it at synth time and the CLI on
@@ -89,10 +89,14 @@ export const LIMITS = {
   settingsPathLength: 512,
   maxTimeoutMs: 120_000,
   minTimeoutMs: 100,
+  /** The `read` query on stdin, in bytes (UTF-16 code units, as read). */
+  readQueryBytes: 64 * 1024,
 } as const;
 
 /** Emulator control routes (tests and demos only). */
 export const EMULATOR = {
+  /** Every control route is under this prefix (and only control routes are). */
+  controlPrefix: '/__emulator',
   statePath: '/__emulator/state',
   resetPath: '/__emulator/reset',
   faultsPath: '/__emulator/faults',

@@ -9,8 +9,12 @@ export class AemCcError extends Error {
   /** Further failed checks reported together with this one (prerequisites), each with its own code. */
   readonly related: readonly AemCcError[];
 
-  constructor(code: ErrorCode, message: string, related: readonly AemCcError[] = []) {
-    super(message);
+  /**
+   * @param related further failed checks, reported after this one
+   * @param options `cause`: the error this one reports (kept for debugging; never printed)
+   */
+  constructor(code: ErrorCode, message: string, related: readonly AemCcError[] = [], options: ErrorOptions = {}) {
+    super(message, options);
     this.name = 'AemCcError';
     this.code = code;
     this.related = related;
@@ -39,4 +43,13 @@ export function invalidInput(message: string): AemCcError {
 
 export function isAemCcError(e: unknown): e is AemCcError {
   return e instanceof AemCcError;
+}
+
+/**
+ * Any failure as an `AemCcError`: itself when it is one, else a `remote_error` (exit 1) that quotes it
+ * and keeps it as `cause`. For failures we did not anticipate: a bug, or an answer we do not understand.
+ */
+export function asAemCcError(e: unknown): AemCcError {
+  if (e instanceof AemCcError) return e;
+  return new AemCcError('remote_error', `unexpected failure: ${(e as Error | undefined)?.message ?? String(e)}`, [], { cause: e });
 }

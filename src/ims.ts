@@ -1,6 +1,6 @@
 /**
  * Adobe IMS client: the client-credentials token, the identity's organizations and profile, and token
- * validation. Endpoints and shapes are Adobe's public ones (contracts.md, "Adobe IMS").
+ * validation. Endpoints and shapes are Adobe's public ones (docs/contract.md, "Adobe IMS").
  */
 import { AemCcError } from './errors';
 import { describeEndpoint, Http, HttpRequest, HttpResponse } from './http';
@@ -31,9 +31,10 @@ export class ImsClient {
     const res = await this.http.send(req);
     if (res.status === 400 || res.status === 401) {
       const body = errorBody(res);
+      const detail = body.error_description ? `: ${body.error_description}` : '';
       throw new AemCcError(
         'invalid_credentials',
-        `IMS refused the client credentials (${res.status} ${body.error ?? 'error'}${body.error_description ? `: ${body.error_description}` : ''}) ` +
+        `IMS refused the client credentials (${res.status} ${body.error ?? 'error'}${detail}) ` +
           `at ${describeEndpoint(req.url)}; checked: AEM_CC_CLIENT_ID, AEM_CC_CLIENT_SECRET and AEM_CC_SCOPES against ` +
           `--ims-endpoint. Check them in the Adobe Developer Console project, and that the endpoint is the right IMS (prod or stage).`,
       );
@@ -58,7 +59,8 @@ export class ImsClient {
   }
 
   async validate(token: string, clientId: string): Promise<z.infer<typeof ValidateResponse>> {
-    const req = this.get(`/ims/validate_token/v1?type=access_token&client_id=${encodeURIComponent(clientId)}`, token, 'IMS token validation', ValidateResponse);
+    const path = `/ims/validate_token/v1?type=access_token&client_id=${encodeURIComponent(clientId)}`;
+    const req = this.get(path, token, 'IMS token validation', ValidateResponse);
     const res = await this.http.send(req);
     expectOk(req, res);
     return this.http.parse(req, res, ValidateResponse);

@@ -59,7 +59,8 @@ function summary(url: string, fixture: Fixture, builtIn: boolean, faults: string
   }
   lines.push(
     `  faults: ${faults.trim() || 'none'}; latency: ${latencyMs} ms`,
-    `  control: GET ${EMULATOR.statePath}, POST ${EMULATOR.resetPath}, POST ${EMULATOR.faultsPath} {"spec"}, PUT ${EMULATOR.environmentsPath}/<id> {"orgId"}`,
+    `  control: GET ${EMULATOR.statePath}, POST ${EMULATOR.resetPath}, POST ${EMULATOR.faultsPath} {"spec"}, ` +
+      `PUT ${EMULATOR.environmentsPath}/<id> {"orgId"}`,
     '  Stop with Ctrl-C (SIGINT) or SIGTERM.',
   );
   return lines;

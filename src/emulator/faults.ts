@@ -1,5 +1,5 @@
 /**
- * Fault injection for the emulator: `ROUTE:KIND[xCOUNT]`, comma-separated (contracts.md, "Emulator").
+ * Fault injection for the emulator: `ROUTE:KIND[xCOUNT]`, comma-separated (docs/contract.md, "The emulator").
  * The next COUNT (default 1) requests matching ROUTE fail with KIND, in the order the rules were given.
  */
 import { EMULATOR } from '../contract';
@@ -25,7 +25,9 @@ function isKind(s: string): s is FaultKind {
   return (EMULATOR.faultKinds as readonly string[]).includes(s);
 }
 
-const ALLOWED = `routes: ${EMULATOR.faultRoutes.join(', ')}; kinds: ${EMULATOR.faultKinds.join(', ')}; format ROUTE:KIND[xCOUNT], comma-separated, e.g. token:429x2,binding-put:reset`;
+const ALLOWED =
+  `routes: ${EMULATOR.faultRoutes.join(', ')}; kinds: ${EMULATOR.faultKinds.join(', ')}; ` +
+  `format ROUTE:KIND[xCOUNT], comma-separated, e.g. token:429x2,binding-put:reset`;
 
 /**
  * Parses a fault spec such as `token:429x2,binding-put:reset`. An empty (or blank) spec means no

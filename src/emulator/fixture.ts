@@ -1,6 +1,6 @@
 /**
  * The emulator's fixture: which orgs, users, client-credentials pairs and AEM environments exist
- * (format in shared/design/contracts.md, "Emulator"). `loadFixture` reads and checks a JSON file,
+ * (format in docs/emulator.md, "Fixture format"). `loadFixture` reads and checks a JSON file,
  * `parseFixture` checks a value, `DEFAULT_FIXTURE` is the built-in one the README demo, the examples
  * and the tests rely on.
  */

@@ -45,8 +45,8 @@ export function tmpDir(prefix = 'd-'): string {
 }
 
 export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli.js'))) {
-    throw new Error('dist/src/cli.js is missing: run "npx tsc -p ." (npm test does it in pretest)');
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'index.js'))) {
+    throw new Error('dist/src/cli/index.js is missing: run "npm run build" (npm test and npm run test:integration do it first)');
   }
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.homedir() };
   env.AEM_CC_CACHE_DIR = tmpDir('cache-');

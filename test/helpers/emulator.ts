@@ -1,62 +1,54 @@
 /**
  * One in-process emulator per test file: started on port 0 in beforeAll, reset before each test,
- * closed in afterAll. The handle's helpers use the control routes (contracts.md, "Emulator").
+ * closed in afterAll. The handle is the shared control client (src/emulator/control-client.ts) plus
+ * what tests need to reach the emulator (author URLs, a handler's environment) and `idle()`.
  */
-import { DEFAULT_IDS, startEmulator, type EmulatorOptions, type EmulatorState, type RunningEmulator } from '../../src/emulator';
+import { DEFAULT_SETTINGS_PATH } from '../../src/contract';
+import {
+  CURRENT_USER_PATH,
+  DEFAULT_IDS,
+  emulatorControl,
+  startEmulator,
+  type EmulatorControl,
+  type EmulatorOptions,
+  type RequestEntry,
+  type RunningEmulator,
+} from '../../src/emulator';
 
 export const ORGS = DEFAULT_IDS.orgs;
 export const USERS = DEFAULT_IDS.users;
 export const CLIENT = DEFAULT_IDS.client;
-export const SETTINGS_PATH = '/adobe/assets/settings/creative-cloud';
+export const SETTINGS_PATH = DEFAULT_SETTINGS_PATH;
 
-export type RequestEntry = EmulatorState['requests'][number];
+export type { RequestEntry };
 
-export interface EmulatorHandle {
-  readonly url: string;
+export interface EmulatorHandle extends EmulatorControl {
   authorUrl(env: string): string;
-  state(): Promise<EmulatorState>;
-  requests(): Promise<RequestEntry[]>;
-  reset(): Promise<void>;
-  setFaults(spec: string): Promise<void>;
-  switchByHand(env: string, orgId: string): Promise<EmulatorState['environments'][string]>;
+  /** Resolves once the emulator handles no request (see RunningEmulator.idle). */
+  idle(): Promise<void>;
   /** Environment for a user-token run against this emulator. */
   userEnv(token?: string, extra?: Record<string, string>): Record<string, string>;
   /** Environment for a client-credentials run against this emulator. */
   clientEnv(extra?: Record<string, string>): Record<string, string>;
 }
 
-async function call(url: string, init?: RequestInit): Promise<any> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${res.status}: ${text}`);
-  return JSON.parse(text);
-}
-
 export function emulatorHandle(getEmu: () => RunningEmulator): EmulatorHandle {
-  const base = () => getEmu().url;
-  const handle: EmulatorHandle = {
-    get url() {
-      return base();
-    },
-    authorUrl: (env) => `${base()}/env/${env}`,
-    state: () => call(`${base()}/__emulator/state`),
-    requests: async () => (await handle.state()).requests,
-    reset: async () => {
-      await call(`${base()}/__emulator/reset`, { method: 'POST' });
-    },
-    setFaults: async (spec) => {
-      await call(`${base()}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spec }) });
-    },
-    switchByHand: (env, orgId) =>
-      call(`${base()}/__emulator/environments/${encodeURIComponent(env)}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ orgId }),
-      }),
-    userEnv: (token = USERS.ana.token, extra = {}) => ({ AEM_CC_ACCESS_TOKEN: token, AEM_CC_IMS_ENDPOINT: base(), ...extra }),
-    clientEnv: (extra = {}) => ({ AEM_CC_CLIENT_ID: CLIENT.clientId, AEM_CC_CLIENT_SECRET: CLIENT.clientSecret, AEM_CC_IMS_ENDPOINT: base(), ...extra }),
-  };
-  return handle;
+  const control = emulatorControl(() => getEmu().url);
+  return Object.assign(control, {
+    authorUrl: (env: string) => `${control.url}/env/${env}`,
+    idle: () => getEmu().idle(),
+    userEnv: (token: string = USERS.ana.token, extra: Record<string, string> = {}) => ({
+      AEM_CC_ACCESS_TOKEN: token,
+      AEM_CC_IMS_ENDPOINT: control.url,
+      ...extra,
+    }),
+    clientEnv: (extra: Record<string, string> = {}) => ({
+      AEM_CC_CLIENT_ID: CLIENT.clientId,
+      AEM_CC_CLIENT_SECRET: CLIENT.clientSecret,
+      AEM_CC_IMS_ENDPOINT: control.url,
+      ...extra,
+    }),
+  });
 }
 
 /** Registers beforeAll/beforeEach/afterAll in the calling scope and returns the handle. */
@@ -79,13 +71,54 @@ export function useEmulator(opts: EmulatorOptions = {}): EmulatorHandle {
 }
 
 /** Polls `probe` every `intervalMs` until it is true; throws after `timeoutMs`. */
-export async function waitFor(probe: () => Promise<boolean>, timeoutMs = 10_000, intervalMs = 5): Promise<void> {
+export async function waitFor(probe: () => boolean | Promise<boolean>, timeoutMs = 10_000, intervalMs = 5): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await probe()) return;
     if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** The requests the handler sends, as the emulator logs them (status 200 unless given). */
+export const REQ = {
+  token: (status = 200): RequestEntry => ({ method: 'POST', path: '/ims/token/v3', status }),
+  orgs: (status = 200): RequestEntry => ({ method: 'GET', path: '/ims/organizations/v6', status }),
+  profile: (status = 200): RequestEntry => ({ method: 'GET', path: '/ims/profile/v1', status }),
+  currentUser: (env: string, status = 200): RequestEntry => ({ method: 'GET', path: `/env/${env}${CURRENT_USER_PATH}`, status }),
+  bindingGet: (env: string, status = 200): RequestEntry => ({ method: 'GET', path: `/env/${env}${SETTINGS_PATH}`, status }),
+  bindingPut: (env: string, status = 200): RequestEntry => ({ method: 'PUT', path: `/env/${env}${SETTINGS_PATH}`, status }),
+};
+
+/** The prerequisite reads of an apply on `env`, sent in parallel: profile, organizations, current user, binding. */
+export const prerequisiteReads = (env: string): RequestEntry[] => [REQ.profile(), REQ.orgs(), REQ.currentUser(env), REQ.bindingGet(env)];
+
+/** One step of an expected request log: a request, or requests sent in parallel (logged in any order). */
+export type RequestStep = RequestEntry | RequestEntry[];
+
+/**
+ * Asserts that the request log is exactly `steps`, nothing before, between or after: single requests
+ * in their order, the requests of a parallel step in any order among themselves (compared sorted).
+ */
+export function expectRequests(log: RequestEntry[], steps: RequestStep[]): void {
+  const line = (r: RequestEntry) => `${r.method} ${r.path} -> ${r.status}`;
+  const got: string[] = [];
+  const want: string[] = [];
+  let at = 0;
+  for (const step of steps) {
+    const group = Array.isArray(step) ? step : [step];
+    const seen = log.slice(at, at + group.length).map(line);
+    const expected = group.map(line);
+    if (Array.isArray(step)) {
+      seen.sort();
+      expected.sort();
+    }
+    got.push(...seen);
+    want.push(...expected);
+    at += group.length;
+  }
+  got.push(...log.slice(at).map(line));
+  expect(got).toEqual(want);
 }
 
 export const isPut = (r: RequestEntry) => r.method === 'PUT';

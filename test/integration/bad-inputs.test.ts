@@ -110,10 +110,6 @@ const ROWS: Row[] = [
   { name: 'read without credentials', ...read((u) => ({ author_url: author(u), org: ORGS.dev })), creds: {}, code: 'missing_credentials' },
 ];
 
-test('the table is big enough', () => {
-  expect(ROWS.length).toBeGreaterThanOrEqual(30);
-});
-
 test.each(ROWS)('$name', async (row) => {
   const u = emu.url;
   const env = { ...(row.creds ?? { AEM_CC_ACCESS_TOKEN: 'emu-token-ana' }), AEM_CC_IMS_ENDPOINT: u, ...(row.env?.(u) ?? {}) };
@@ -129,10 +125,5 @@ test.each(ROWS)('$name', async (row) => {
   // a refusal message stays readable: a 10k value is never echoed whole
   expect(r.stderr.length).toBeLessThan(2_000);
   expect(r.stderr).not.toContain('hunter2');
-  expect(fs.existsSync(marker)).toBe(false);
-});
-
-afterAll(() => {
-  // nothing ever ran a shell on any of those values
   expect(fs.existsSync(marker)).toBe(false);
 });

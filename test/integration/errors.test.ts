@@ -3,9 +3,9 @@
  * prerequisite changes nothing: no PUT reaches the emulator.
  */
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { commandBoundMs } from '../../src/cli';
+import { commandBoundMs } from '../../src/cli/context';
 import { errorLines, json, runCli, type CliResult, expectCode, expectErrors } from '../helpers/cli';
-import { emulatorHandle, isPut, ORGS, USERS, useEmulator, waitFor } from '../helpers/emulator';
+import { emulatorHandle, expectRequests, isPut, ORGS, prerequisiteReads, REQ, USERS, useEmulator, waitFor } from '../helpers/emulator';
 
 const emu = useEmulator();
 
@@ -178,7 +178,8 @@ describe('conflict (exit 4): a change lands between the handler\'s read and its 
     expect(lines[0].message).toMatch(/Nothing was overwritten/);
     const s = await h.state();
     expect(s.environments.dev).toEqual({ orgId: ORGS.stage, orgName: 'Contoso Creative (Stage)', generation: 2 });
-    expect(s.requests.filter(isPut).map((q) => q.status)).toEqual([412]);
+    // the reads, the write refused with 412, the re-read that shows the other org
+    expectRequests(s.requests, [prerequisiteReads('dev'), REQ.bindingPut('dev', 412), REQ.bindingGet('dev')]);
   });
 
   test('switched to the desired org by someone else: converges, exit 0, no second write', async () => {
@@ -187,6 +188,6 @@ describe('conflict (exit 4): a change lands between the handler\'s read and its 
     expect(json(r)).toMatchObject({ orgId: ORGS.dev, generation: 2 });
     const s = await h.state();
     expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
-    expect(s.requests.filter(isPut).map((q) => q.status)).toEqual([412]);
+    expectRequests(s.requests, [prerequisiteReads('dev'), REQ.bindingPut('dev', 412), REQ.bindingGet('dev')]);
   });
 });

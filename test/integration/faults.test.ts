@@ -1,14 +1,15 @@
 /**
  * Fault injection: every transient failure on every route is retried to success; persistent ones
  * end with exit 1 naming the endpoint, the binding unchanged, within the command's bound; a write
- * whose answer is lost converges with the generation raised exactly once.
+ * whose answer is lost converges with the generation raised exactly once. Each test asserts the whole
+ * request log: every attempt on every route, in order (the parallel reads in any order among themselves).
  *
  * Each test has its own emulator (faults and the request log are per emulator), so they run
  * concurrently: most of their time is spent waiting on backoff and Retry-After.
  */
-import { commandBoundMs } from '../../src/cli';
-import { describeRun, errorLines, json, runCli, expectCode, expectErrors } from '../helpers/cli';
-import { isPut, ORGS, SETTINGS_PATH, withEmulator, type EmulatorHandle, type RequestEntry } from '../helpers/emulator';
+import { commandBoundMs } from '../../src/cli/context';
+import { describeRun, json, runCli, expectCode, expectErrors } from '../helpers/cli';
+import { expectRequests, ORGS, REQ, withEmulator, type EmulatorHandle, type RequestEntry, type RequestStep } from '../helpers/emulator';
 
 /**
  * Per-request timeouts: short where a `slow` fault makes the handler wait them out, roomy elsewhere
@@ -18,26 +19,44 @@ import { isPut, ORGS, SETTINGS_PATH, withEmulator, type EmulatorHandle, type Req
 const TIMEOUT = '2000';
 const SLOW_TIMEOUT = '300';
 const BOUND = commandBoundMs(Number(TIMEOUT));
+/** The HTTP layer's attempts for a request that is safe to repeat (src/http.ts). */
+const ATTEMPTS = 4;
 
+/** Each fault route of the handler's requests on dev, as the emulator logs it. */
 const ROUTES = {
-  token: { method: 'POST', path: '/ims/token/v3' },
-  orgs: { method: 'GET', path: '/ims/organizations/v6' },
-  profile: { method: 'GET', path: '/ims/profile/v1' },
-  currentuser: { method: 'GET', path: '/env/dev/libs/granite/security/currentuser.json' },
-  'binding-get': { method: 'GET', path: `/env/dev${SETTINGS_PATH}` },
-  'binding-put': { method: 'PUT', path: `/env/dev${SETTINGS_PATH}` },
+  token: REQ.token,
+  orgs: REQ.orgs,
+  profile: REQ.profile,
+  currentuser: (status?: number) => REQ.currentUser('dev', status),
+  'binding-get': (status?: number) => REQ.bindingGet('dev', status),
+  'binding-put': (status?: number) => REQ.bindingPut('dev', status),
 } as const;
 type Route = keyof typeof ROUTES;
-const on = (route: Route) => (q: RequestEntry) => q.method === ROUTES[route].method && q.path === ROUTES[route].path;
+const ROUTE_NAMES = Object.keys(ROUTES) as Route[];
+
+/**
+ * The request log of an apply on dev: the token request (client credentials only), the four reads in
+ * parallel, the write, then `after` (a re-read). `answers` gives the statuses a route answered in turn
+ * (default one 200; the token none, as in user-token mode; `[]` for a route never reached).
+ */
+function applyLog(answers: Partial<Record<Route, number[]>>, after: RequestEntry[] = []): RequestStep[] {
+  const seq = (route: Route) => (answers[route] ?? (route === 'token' ? [] : [200])).map((status) => ROUTES[route](status));
+  return [...seq('token'), [...seq('profile'), ...seq('orgs'), ...seq('currentuser'), ...seq('binding-get')], ...seq('binding-put'), ...after];
+}
+const times = (n: number, status: number) => Array.from({ length: n }, () => status);
+/** A route's log status for a fault kind: the status it answers with, or 0 when it answers nothing. */
+const logged = (kind: string) => (kind === 'reset' || kind === 'slow' ? 0 : kind === 'malformed' ? 200 : Number(kind));
 
 /** An apply on dev (unbound, generation 1) to the dev org; the token route needs client credentials. */
 function applyDev(emu: EmulatorHandle, route: Route, extra: string[] = [], timeoutMs = TIMEOUT) {
   const env = route === 'token' ? emu.clientEnv() : emu.userEnv();
-  return runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json', '--timeout-ms', timeoutMs, ...extra], { env, timeoutMs: BOUND + 5_000 });
+  return runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json', '--timeout-ms', timeoutMs, ...extra], {
+    env,
+    timeoutMs: BOUND + 5_000,
+  });
 }
 
 const TRANSIENT = ['429', '500', '502', '503', 'reset'] as const;
-const ROUTE_NAMES = Object.keys(ROUTES) as Route[];
 /**
  * Every (route, transient kind) pair, in five runs: run i puts kind (i + j) mod 5 on route j, so
  * each run has one fault on every route at once and, over the five runs, every route meets every
@@ -45,34 +64,27 @@ const ROUTE_NAMES = Object.keys(ROUTES) as Route[];
  */
 const RUNS = TRANSIENT.map((_, i) => ROUTE_NAMES.map((route, j) => ({ route, kind: TRANSIENT[(i + j) % TRANSIENT.length] })));
 
-test('every route meets every transient kind', () => {
-  const pairs = new Set(RUNS.flat().map((f) => `${f.route}:${f.kind}`));
-  expect(pairs.size).toBe(ROUTE_NAMES.length * TRANSIENT.length);
-});
-
 describe('transient faults are retried to success', () => {
-  test.concurrent.each(RUNS.map((faults) => ({ spec: faults.map((f) => `${f.route}:${f.kind}`).join(','), faults })))('$spec', async ({ spec, faults }) =>
-    withEmulator({ faults: spec }, async (emu) => {
-      const r = await applyDev(emu, 'token'); // client credentials, so the token route is used too
-      expectCode(r, 0);
-      expect(json(r)).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', previousOrgId: null, generation: 2, changed: true });
-      const s = await emu.state();
-      // the generation rose exactly once
-      expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
-      for (const { route, kind } of faults) {
-        // the fault was really served, then the same request was sent again and answered
-        const hits = s.requests.filter(on(route)).map((q) => q.status);
-        const served = kind === 'reset' ? 0 : Number(kind);
-        // binding-put:reset: the first write landed, its answer was lost; the retry finds it moved
-        // on (412) and the binding is read once more to see that it is the desired one
+  test.concurrent.each(RUNS.map((faults) => ({ spec: faults.map((f) => `${f.route}:${f.kind}`).join(','), faults })))(
+    '$spec',
+    async ({ spec, faults }) =>
+      withEmulator({ faults: spec }, async (emu) => {
+        const r = await applyDev(emu, 'token'); // client credentials, so the token route is used too
+        expectCode(r, 0);
+        expect(json(r)).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', previousOrgId: null, generation: 2, changed: true });
+        const s = await emu.state();
+        // the generation rose exactly once
+        expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
+        // every fault was served once, then the same request was sent again and answered
+        const answers = Object.fromEntries(faults.map(({ route, kind }) => [route, [logged(kind), 200]]));
+        // binding-put:reset: the first write landed, its answer was lost; the retry finds it moved on (412)
+        // and the binding is read once more to see that it is the desired one
         const putLost = faults.some((f) => f.route === 'binding-put' && f.kind === 'reset');
-        const expected =
-          route === 'binding-put' && putLost ? [served, 412] : route === 'binding-get' && putLost ? [served, 200, 200] : [served, 200];
-        expect({ route, kind, hits }).toEqual({ route, kind, hits: expected });
-      }
-      expect(r.durationMs).toBeGreaterThanOrEqual(1_000); // each run has a 429: Retry-After: 1 honoured
-      expect(r.durationMs).toBeLessThan(BOUND);
-    }),
+        if (putLost) answers['binding-put'] = [0, 412];
+        expectRequests(s.requests, applyLog(answers, putLost ? [ROUTES['binding-get']()] : []));
+        expect(r.durationMs).toBeGreaterThanOrEqual(1_000); // each run has a 429: Retry-After: 1 honoured
+        expect(r.durationMs).toBeLessThan(BOUND);
+      }),
   );
 });
 
@@ -87,65 +99,82 @@ describe('up to two faults in a row, of every kind, on every route at once, end 
       if (r.durationMs >= commandBoundMs(Number(timeout))) throw new Error(`over the bound: ${describeRun(r)}`);
       const s = await emu.state();
       expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 }); // one switch, however many attempts
-      for (const route of ROUTE_NAMES) expect(s.requests.filter(on(route)).length).toBeGreaterThanOrEqual(3);
+      const answers = Object.fromEntries(ROUTE_NAMES.map((route) => [route, [logged(kind), logged(kind), 200]]));
+      if (kind === 'reset') {
+        // The first write landed and lost its answer; the second too met the reset, after a 412; the
+        // third is answered 412, and a re-read finds the desired binding.
+        answers['binding-put'] = [0, 0, 412];
+        expectRequests(s.requests, applyLog(answers, [ROUTES['binding-get']()]));
+      } else {
+        expectRequests(s.requests, applyLog(answers));
+      }
     }),
   );
 });
 
 describe('a malformed answer (200, not JSON): retried, then remote_error naming the endpoint', () => {
-  test.concurrent.each(Object.keys(ROUTES) as Route[])('%s:malformedx10', async (route) =>
+  test.concurrent.each(ROUTE_NAMES)('%s:malformedx10', async (route) =>
     withEmulator({ faults: `${route}:malformedx10` }, async (emu) => {
       const r = await applyDev(emu, route);
       const lines = expectErrors(r, 1, ['remote_error']);
-      expect(lines[0].message).toContain(ROUTES[route].path);
+      expect(lines[0].message).toContain(ROUTES[route]().path);
       expect(lines[0].message).toMatch(/not JSON/);
       const s = await emu.state();
       expect(s.environments.dev).toMatchObject({ orgId: null, generation: 1 });
-      // a failed read never leads to a write; the faulted write itself applied nothing
-      expect(s.requests.filter(isPut).length).toBe(route === 'binding-put' ? 4 : 0);
-      expect(s.requests.filter(on(route)).length).toBeGreaterThanOrEqual(2);
-      expect(s.requests.filter(on(route)).length).toBeLessThanOrEqual(5);
+      // every attempt on the route, then nothing more: a failed read never leads to a write, and the
+      // faulted write itself applied nothing (read back once, as a lost answer is)
+      expectRequests(s.requests, persistentFailureLog(route, times(ATTEMPTS, 200)));
     }),
   );
 });
 
+/** The log of an apply whose `route` answered `statuses` (every attempt failing): it goes no further. */
+function persistentFailureLog(route: Route, statuses: number[]): RequestStep[] {
+  if (route === 'token') return applyLog({ token: statuses, profile: [], orgs: [], currentuser: [], 'binding-get': [], 'binding-put': [] });
+  if (route === 'binding-put') return applyLog({ 'binding-put': statuses }, [ROUTES['binding-get']()]);
+  return applyLog({ [route]: statuses, 'binding-put': [] });
+}
+
 describe('persistent faults end with exit 1, the endpoint named, the binding unchanged, in bounded time', () => {
   test.concurrent.each([
-    { spec: 'orgs:500x10', route: 'orgs' as Route, code: 'remote_error' },
-    { spec: 'profile:503x10', route: 'profile' as Route, code: 'remote_error' },
-    { spec: 'currentuser:resetx10', route: 'currentuser' as Route, code: 'remote_error' },
-    { spec: 'binding-get:502x10', route: 'binding-get' as Route, code: 'remote_error' },
-    { spec: 'binding-put:500x10', route: 'binding-put' as Route, code: 'remote_error' },
-    { spec: 'token:429x10', route: 'token' as Route, code: 'remote_error' },
-    { spec: 'token:resetx10', route: 'token' as Route, code: 'remote_error' },
-    { spec: 'profile:slowx10', route: 'profile' as Route, code: 'timeout' },
-    { spec: 'binding-put:slowx10', route: 'binding-put' as Route, code: 'timeout' },
-  ])('$spec -> $code', async ({ spec, route, code }) =>
+    { spec: 'orgs:500x10', route: 'orgs' as Route, code: 'remote_error', status: 500 },
+    { spec: 'profile:503x10', route: 'profile' as Route, code: 'remote_error', status: 503 },
+    { spec: 'currentuser:resetx10', route: 'currentuser' as Route, code: 'remote_error', status: 0 },
+    { spec: 'binding-get:502x10', route: 'binding-get' as Route, code: 'remote_error', status: 502 },
+    { spec: 'binding-put:500x10', route: 'binding-put' as Route, code: 'remote_error', status: 500 },
+    { spec: 'token:429x10', route: 'token' as Route, code: 'remote_error', status: 429 },
+    { spec: 'token:resetx10', route: 'token' as Route, code: 'remote_error', status: 0 },
+    { spec: 'profile:slowx10', route: 'profile' as Route, code: 'timeout', status: 0 },
+    { spec: 'binding-put:slowx10', route: 'binding-put' as Route, code: 'timeout', status: 0 },
+  ])('$spec -> $code', async ({ spec, route, code, status }) =>
     withEmulator({ faults: spec }, async (emu) => {
       const timeout = code === 'timeout' ? SLOW_TIMEOUT : TIMEOUT;
       const r = await applyDev(emu, route, ['--log-level', 'debug'], timeout);
       if (r.durationMs >= commandBoundMs(Number(timeout))) throw new Error(`over the bound: ${describeRun(r)}`);
       const lines = expectErrors(r, 1, [code]);
-      expect(lines[0].message).toContain(ROUTES[route].path);
+      expect(lines[0].message).toContain(ROUTES[route]().path);
       const s = await emu.state();
       expect(s.environments.dev).toMatchObject({ orgId: null, generation: 1 });
-      // bounded retries: a handful of attempts, not a storm
-      const hits = s.requests.filter(on(route)).length;
-      expect(hits).toBeGreaterThanOrEqual(2);
-      expect(hits).toBeLessThanOrEqual(5);
+      // bounded retries: exactly the HTTP layer's attempts, not a storm
+      expectRequests(s.requests, persistentFailureLog(route, times(ATTEMPTS, status)));
     }),
   );
 });
 
 describe('a write whose answer is lost', () => {
-  test.concurrent.each(['binding-put:reset', 'binding-put:resetx10'])('%s converges with the generation raised exactly once', async (spec) =>
+  test.concurrent.each([
+    // the retry meets a 412 (the first write landed), and a re-read finds the desired binding
+    { spec: 'binding-put:reset', puts: [0, 412] },
+    // every attempt loses its answer (the later ones after a 412); the re-read finds the desired binding
+    { spec: 'binding-put:resetx10', puts: times(ATTEMPTS, 0) },
+  ])('$spec converges with the generation raised exactly once', async ({ spec, puts }) =>
     withEmulator({ faults: spec }, async (emu) => {
       const r = await applyDev(emu, 'binding-put');
       expectCode(r, 0);
       expect(json(r)).toMatchObject({ orgId: ORGS.dev, generation: 2, changed: true });
       const s = await emu.state();
       expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
-      expect(s.requests.filter(isPut).length).toBeGreaterThanOrEqual(1);
+      expectRequests(s.requests, applyLog({ 'binding-put': puts }, [ROUTES['binding-get']()]));
     }),
   );
 });
@@ -161,6 +190,10 @@ test.concurrent('read and status retry their GETs too', async () =>
     await emu.setFaults('binding-get:500');
     const st = await runCli(['status', '--author-url', emu.authorUrl('prod'), '--json', '--timeout-ms', TIMEOUT], { env: emu.userEnv() });
     expect(json(st)).toEqual({ orgId: ORGS.prod, orgName: 'Contoso Creative (Prod)', generation: 7 });
-    expect((await emu.requests()).filter((q) => q.status >= 500).map((q) => q.status)).toEqual([503, 500]);
+    expectRequests(await emu.requests(), [
+      [REQ.bindingGet('prod', 503), REQ.bindingGet('prod'), REQ.orgs(0), REQ.orgs()],
+      REQ.bindingGet('prod', 500),
+      REQ.bindingGet('prod'),
+    ]);
   }),
 );

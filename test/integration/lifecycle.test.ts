@@ -3,11 +3,9 @@
  * in-process emulator, asserting exit codes, JSON answers, the emulator's state and its request log.
  */
 import { describeRun, errorLines, json, runCli, expectCode } from '../helpers/cli';
-import { isPut, ORGS, SETTINGS_PATH, useEmulator } from '../helpers/emulator';
+import { expectRequests, ORGS, prerequisiteReads, REQ, useEmulator } from '../helpers/emulator';
 
 const emu = useEmulator();
-
-const bindingPath = (env: string) => `/env/${env}${SETTINGS_PATH}`;
 
 async function cli(args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}) {
   return runCli(args, { env: opts.env ?? emu.userEnv(), stdin: opts.stdin });
@@ -23,7 +21,7 @@ function destroy(env: string, token: string, extra: string[]) {
 }
 
 describe('apply', () => {
-  test('first apply switches: exit 0, the JSON answer, generation + 1, five requests', async () => {
+  test('first apply switches: exit 0, the JSON answer, generation + 1, five requests: four reads in parallel, then the write', async () => {
     const r = await apply('dev', ORGS.dev);
     expectCode(r, 0);
     expect(json(r)).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', previousOrgId: null, generation: 2, changed: true });
@@ -31,13 +29,10 @@ describe('apply', () => {
     expect(s.environments.dev).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', generation: 2 });
     // nothing else moved
     expect(s.environments.prod).toEqual({ orgId: ORGS.prod, orgName: 'Contoso Creative (Prod)', generation: 7 });
-    // budget: profile, orgs, currentuser, binding GET, binding PUT
-    expect(s.requests.length).toBeLessThanOrEqual(6);
-    expect(s.requests.filter(isPut)).toEqual([{ method: 'PUT', path: bindingPath('dev'), status: 200 }]);
-    expect(s.requests.every((q) => q.status === 200)).toBe(true);
+    expectRequests(s.requests, [prerequisiteReads('dev'), REQ.bindingPut('dev')]);
   });
 
-  test('second apply makes no PUT and answers changed:false', async () => {
+  test('second apply makes no PUT and answers changed:false: the four reads only', async () => {
     expectCode(await apply('dev', ORGS.dev), 0);
     await emu.reset();
     await emu.switchByHand('dev', ORGS.dev); // same state as after the first apply, fresh log
@@ -45,15 +40,14 @@ describe('apply', () => {
     expectCode(r, 0);
     expect(json(r)).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', previousOrgId: ORGS.dev, generation: 2, changed: false });
     const s = await emu.state();
-    expect(s.requests.filter(isPut)).toEqual([]);
-    expect(s.requests.length).toBeLessThanOrEqual(4);
+    expectRequests(s.requests, [prerequisiteReads('dev')]);
     expect(s.environments.dev.generation).toBe(2);
   });
 
   test('adopting an environment already bound to the desired org: no switch (prod)', async () => {
     const r = await apply('prod', 'Contoso Creative (Prod)');
     expect(json(r)).toMatchObject({ orgId: ORGS.prod, changed: false, generation: 7 });
-    expect((await emu.requests()).filter(isPut)).toHaveLength(0);
+    expectRequests(await emu.requests(), [prerequisiteReads('prod')]);
   });
 
   test('apply by exact name, text output', async () => {
@@ -74,52 +68,33 @@ describe('apply', () => {
   test('client-credentials mode: one token request, then the same five', async () => {
     const r = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env: emu.clientEnv() });
     expectCode(r, 0);
-    const reqs = await emu.requests();
-    expect(reqs[0]).toEqual({ method: 'POST', path: '/ims/token/v3', status: 200 });
-    expect(reqs.length).toBeLessThanOrEqual(7);
-    expect(reqs.filter(isPut)).toHaveLength(1);
+    expectRequests(await emu.requests(), [REQ.token(), prerequisiteReads('dev'), REQ.bindingPut('dev')]);
   });
 });
 
 describe('read (Terraform external-program protocol)', () => {
-  const KEYS = ['desired_org_id', 'desired_org_name', 'generation', 'in_sync', 'org_id', 'org_name', 'token'];
+  /** The answer's keys, in the order the rows below give their values. */
+  const KEYS = ['org_id', 'org_name', 'generation', 'in_sync', 'token', 'desired_org_id', 'desired_org_name'];
 
-  test('not in sync: token predicts desired#(generation + 1); all values strings; at most 2 requests', async () => {
-    const r = await read('stage', 'Contoso Creative (Stage)');
+  test.each([
+    [
+      'not in sync: the token predicts desired#(generation + 1)',
+      'stage',
+      'Contoso Creative (Stage)',
+      [ORGS.nocc, 'Contoso Marketing', '3', 'false', `${ORGS.stage}#4`, ORGS.stage, 'Contoso Creative (Stage)'],
+    ],
+    [
+      'in sync: the token is desired#generation',
+      'prod',
+      ORGS.prod,
+      [ORGS.prod, 'Contoso Creative (Prod)', '7', 'true', `${ORGS.prod}#7`, ORGS.prod, 'Contoso Creative (Prod)'],
+    ],
+    ['an unbound environment reads as empty strings', 'dev', ORGS.dev, ['', '', '1', 'false', `${ORGS.dev}#2`, ORGS.dev, 'Contoso Creative (Dev)']],
+  ])('%s; every value a string; two reads in parallel', async (_what, env, org, values) => {
+    const r = await read(env, org);
     expectCode(r, 0);
-    const out = json<Record<string, unknown>>(r);
-    expect(Object.keys(out).sort()).toEqual(KEYS);
-    for (const v of Object.values(out)) expect(typeof v).toBe('string');
-    expect(out).toEqual({
-      org_id: ORGS.nocc,
-      org_name: 'Contoso Marketing',
-      generation: '3',
-      in_sync: 'false',
-      token: `${ORGS.stage}#4`,
-      desired_org_id: ORGS.stage,
-      desired_org_name: 'Contoso Creative (Stage)',
-    });
-    const reqs = await emu.requests();
-    expect(reqs.length).toBeLessThanOrEqual(2);
-    expect(reqs.every((q) => q.method === 'GET')).toBe(true);
-  });
-
-  test('in sync: token is desired#generation', async () => {
-    const out = json(await read('prod', ORGS.prod));
-    expect(out).toEqual({
-      org_id: ORGS.prod,
-      org_name: 'Contoso Creative (Prod)',
-      generation: '7',
-      in_sync: 'true',
-      token: `${ORGS.prod}#7`,
-      desired_org_id: ORGS.prod,
-      desired_org_name: 'Contoso Creative (Prod)',
-    });
-  });
-
-  test('an unbound environment reads as empty strings', async () => {
-    const out = json(await read('dev', ORGS.dev));
-    expect(out).toMatchObject({ org_id: '', org_name: '', generation: '1', in_sync: 'false', token: `${ORGS.dev}#2` });
+    expect(json(r)).toEqual(Object.fromEntries(KEYS.map((k, i) => [k, values[i]])));
+    expectRequests(await emu.requests(), [[REQ.bindingGet(env), REQ.orgs()]]);
   });
 
   test('the predicted token is exactly what apply leaves behind', async () => {
@@ -166,7 +141,7 @@ describe('drift', () => {
     const d = await destroy('dev', oldToken, ['--removal-policy', 'revert', '--revert-to', ORGS.stage]);
     expectCode(d, 0);
     expect(json(d)).toEqual({ action: 'skipped', orgId: ORGS.prod, generation: 3 });
-    expect(await emu.requests()).toEqual([{ method: 'GET', path: bindingPath('dev'), status: 200 }]);
+    expectRequests(await emu.requests(), [REQ.bindingGet('dev')]);
     expect(newToken).toBe(`${ORGS.prod}#3`);
   });
 });
@@ -193,9 +168,8 @@ describe('destroy', () => {
     expect(json(r)).toEqual({ action: 'reverted', orgId: ORGS.prod, generation: 9 });
     const s = await emu.state();
     expect(s.environments.prod).toEqual({ orgId: ORGS.prod, orgName: 'Contoso Creative (Prod)', generation: 9 });
-    expect(s.requests.filter(isPut)).toHaveLength(1);
     // one binding read (the "still mine" check, reused by the prerequisites), profile, orgs, current user, the write
-    expect(s.requests.map((q) => q.method)).toEqual(['GET', 'GET', 'GET', 'GET', 'PUT']);
+    expectRequests(s.requests, [REQ.bindingGet('prod'), [REQ.profile(), REQ.orgs(), REQ.currentUser('prod')], REQ.bindingPut('prod')]);
   });
 
   test('revert-to implies the revert policy', async () => {
@@ -208,7 +182,7 @@ describe('destroy', () => {
     const r = await destroy('prod', `${ORGS.prod}#6`, ['--removal-policy', 'revert', '--revert-to', ORGS.dev]);
     expectCode(r, 0);
     expect(json(r)).toEqual({ action: 'skipped', orgId: ORGS.prod, generation: 7 });
-    expect(await emu.requests()).toEqual([{ method: 'GET', path: bindingPath('prod'), status: 200 }]);
+    expectRequests(await emu.requests(), [REQ.bindingGet('prod')]);
     // another org at the same generation is not "mine" either
     await emu.reset();
     const r2 = await destroy('prod', `${ORGS.stage}#7`, ['--removal-policy', 'revert', '--revert-to', ORGS.dev]);
@@ -222,7 +196,8 @@ describe('destroy', () => {
     await emu.reset();
     const r2 = await destroy('prod', 'Contoso Creative (Dev)', ['--removal-policy', 'revert', '--revert-to', ORGS.stage]);
     expect(json(r2)).toMatchObject({ action: 'skipped', orgId: ORGS.prod, generation: 7 });
-    expect((await emu.requests()).filter(isPut)).toHaveLength(0);
+    // a name is resolved among the accessible orgs after the binding read
+    expectRequests(await emu.requests(), [REQ.bindingGet('prod'), REQ.orgs()]);
   });
 
   test('revert runs every prerequisite: a failed one changes nothing', async () => {
@@ -232,7 +207,7 @@ describe('destroy', () => {
     );
     expectCode(r, 3);
     expect(errorLines(r.stderr).map((l) => l.code)).toEqual(['no_cc_entitlement']);
-    expect((await emu.requests()).filter(isPut)).toHaveLength(0);
+    expectRequests(await emu.requests(), [REQ.bindingGet('prod'), [REQ.profile(), REQ.orgs(), REQ.currentUser('prod')]]);
   });
 });
 
@@ -241,7 +216,7 @@ describe('status, check, orgs', () => {
     const r = await cli(['status', '--author-url', emu.authorUrl('prod'), '--json']);
     expectCode(r, 0);
     expect(json(r)).toEqual({ orgId: ORGS.prod, orgName: 'Contoso Creative (Prod)', generation: 7 });
-    expect(await emu.requests()).toHaveLength(1);
+    expectRequests(await emu.requests(), [REQ.bindingGet('prod')]);
     const t = await cli(['status', '--author-url', emu.authorUrl('dev')]);
     expect(t.stdout).toMatch(/\/env\/dev: no org, generation 1\n$/);
   });
@@ -256,7 +231,8 @@ describe('status, check, orgs', () => {
     expect(json(await cli(['status', '--author-url', emu.authorUrl('prod'), '--org', 'Contoso Creative (Dev)', '--json']))).toMatchObject({ inSync: false });
     const t = await cli(['status', '--author-url', emu.authorUrl('stage'), '--org', ORGS.stage]);
     expect(t.stdout).toMatch(/Contoso Marketing \(C0FFEE00000000000000AC01@AdobeOrg\), generation 3, NOT in sync with --org/);
-    expect((await emu.requests()).filter(isPut)).toHaveLength(0);
+    // by id: the binding only; by name: the binding and the organizations, in parallel
+    expectRequests(await emu.requests(), [REQ.bindingGet('prod'), [REQ.bindingGet('prod'), REQ.orgs()], REQ.bindingGet('stage')]);
   });
 
   test('check --json: every check ok, nothing changed', async () => {
@@ -273,7 +249,7 @@ describe('status, check, orgs', () => {
       ],
     });
     const s = await emu.state();
-    expect(s.requests.filter(isPut)).toHaveLength(0);
+    expectRequests(s.requests, [prerequisiteReads('dev')]);
     expect(s.environments.dev.generation).toBe(1);
   });
 
@@ -307,7 +283,7 @@ describe('status, check, orgs', () => {
         { id: ORGS.dup2, name: 'Contoso Agency', creativeCloudEntitled: true },
       ],
     });
-    expect((await emu.requests()).map((q) => q.path).sort()).toEqual(['/ims/organizations/v6', '/ims/profile/v1']);
+    expectRequests(await emu.requests(), [[REQ.orgs(), REQ.profile()]]);
     const personal = json(await runCli(['orgs', '--json'], { env: emu.userEnv('emu-token-ana-personal') }));
     expect(personal.orgs.every((o: any) => o.creativeCloudEntitled === false)).toBe(true);
     const text = await cli(['orgs']);

@@ -4,7 +4,7 @@
  * command's time bound holds. Tried as a new user would: one CLI call against a small local listener
  * that answers every request with 429 (or 503) and a `Retry-After`.
  */
-import { commandBoundMs } from '../../src/cli';
+import { commandBoundMs } from '../../src/cli/context';
 import { describeRun, expectErrors, runCli } from '../helpers/cli';
 import { constantServer, type Listener } from '../helpers/listeners';
 

@@ -33,8 +33,8 @@ describe('an apply killed with SIGKILL at any point', () => {
   test.each([0, 40, 90, 150, 220, 300, 380, 460, 560, 700, 900])('killed after %i ms, then run again: desired binding, exactly one switch', async (ms) => {
     await withEmulator({ latencyMs: 150 }, async (emu) => {
       await applyKilledAfter(emu, ORGS.dev, ms);
-      // Whatever happened, the PUT (if any) has been processed before we look again.
-      await new Promise((r) => setTimeout(r, 400));
+      // Whatever happened, the write (if it was sent) has been handled before we look again.
+      await emu.idle();
       const again = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env: emu.userEnv() });
       expect(again.code).toBe(0);
       const s = await emu.state();
@@ -47,7 +47,9 @@ describe('an apply killed with SIGKILL at any point', () => {
 
 describe('two applies racing on one environment', () => {
   test('different orgs at once: one wins, the other exits 4 conflict naming the org it found, no lost update', async () => {
-    await withEmulator({ latencyMs: 200 }, async (emu) => {
+    // Both must read generation 1 before either writes, however late the second process starts on a
+    // busy machine: the first two writes get a 429 (Retry-After: 1), which holds both back a second.
+    await withEmulator({ latencyMs: 200, faults: 'binding-put:429x2' }, async (emu) => {
       const run = (org: string) => runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', org, '--json'], { env: emu.userEnv() });
       const [a, b] = await Promise.all([run(ORGS.dev), run(ORGS.stage)]);
       const codes = [a.code, b.code].sort();
@@ -89,7 +91,7 @@ describe('cdktf deploy, interrupted and racing (real engine)', () => {
       await waitFor(async () => (await emu.requests()).some(isPut), 120_000, 20);
       process.kill(-child.pid!, 'SIGKILL');
       await exited;
-      await new Promise((r) => setTimeout(r, 600)); // the in-flight write is processed server-side
+      await emu.idle(); // the in-flight write is handled server-side
       const again = await cdktf(app.dir, DEPLOY, env(emu, app));
       expect(again.code).toBe(0);
       const s = await emu.state();

@@ -1,12 +1,7 @@
 import { ERROR_EXIT, EXIT, type ErrorCode } from '../../src/contract';
-import { AemCcError, combine, invalidInput, isAemCcError } from '../../src/errors';
-import { commandBoundMs, main } from '../../src/cli';
+import { AemCcError, asAemCcError, combine, invalidInput, isAemCcError } from '../../src/errors';
 
-// cli.ts finds package.json relative to its compiled place (dist/src); from src/ under ts-jest that
-// path is one level too high, so give it the version there.
-jest.mock('../../../package.json', () => ({ version: '0.1.0' }), { virtual: true });
-
-/** The contract's table (contracts.md, "Handler CLI"), written out rather than read from the code. */
+/** The contract's table (docs/contract.md, "Exit codes and errors"), written out rather than read from the code. */
 const CONTRACT: Record<string, number> = {
   invalid_input: 2,
   missing_credentials: 2,
@@ -54,63 +49,19 @@ describe('error codes and exit codes', () => {
   });
 });
 
-describe('commandBoundMs', () => {
-  test('is 4x the per-request timeout plus 10 s', () => {
-    expect(commandBoundMs(10_000)).toBe(50_000);
-    expect(commandBoundMs(100)).toBe(10_400);
-    expect(commandBoundMs(300)).toBe(11_200);
-    expect(commandBoundMs(120_000)).toBe(490_000);
+describe('asAemCcError', () => {
+  test('our errors pass through unchanged', () => {
+    const e = new AemCcError('conflict', 'x');
+    expect(asAemCcError(e)).toBe(e);
   });
-  test('leaves room for every attempt of a request', () => {
-    for (const t of [100, 300, 1000, 10_000]) expect(commandBoundMs(t)).toBeGreaterThan(4 * t);
-  });
-});
-
-describe('main() maps failures to lines and exit codes (no request needed)', () => {
-  const saved = { ...process.env };
-  beforeAll(() => {
-    for (const k of Object.keys(process.env)) if (k.startsWith('AEM_CC_')) delete process.env[k];
-  });
-  afterAll(() => {
-    process.env = saved;
-  });
-
-  async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), stdin: async () => '', env });
-    return { code, stdout, stderr };
-  }
 
   test.each([
-    [['apply', '--org', 'Contoso'], 'invalid_input', /no author URL/],
-    [['apply', '--author-url', 'https://a.example.com'], 'invalid_input', /no org given/],
-    [['frobnicate'], 'invalid_input', /unknown command/],
-    [[], 'invalid_input', /no command given/],
-    [['status', '--author-url', 'https://a.example.com', '--bogus'], 'invalid_input', /unknown option/],
-    [['status', '--author-url', 'https://a.example.com', 'extra'], 'invalid_input', /too many arguments|unexpected/i],
-    [['apply', '--author-url', 'https://a.example.com', '--org', 'Contoso', '--removal-policy', 'retain'], 'invalid_input', /unknown option '--removal-policy'/],
-    [['destroy', '--author-url', 'https://a.example.com'], 'invalid_input', /binding token/],
-    [['status', '--author-url', 'https://a.example.com'], 'missing_credentials', /AEM_CC_ACCESS_TOKEN/],
-  ])('%j -> %s', async (argv, code, message) => {
-    const r = await run(argv);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^aem-cc: ${code}: `));
-    expect(lines[0]).toMatch(message);
-  });
-
-  test('--version and --help exit 0 on stdout', async () => {
-    const v = await run(['--version']);
-    expect(v.code).toBe(0);
-    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-    for (const argv of [['--help'], ['help'], ['apply', '--help']]) {
-      const h = await run(argv);
-      expect(h.code).toBe(0);
-      expect(h.stdout).toMatch(/apply/);
-      expect(h.stderr).toBe('');
-    }
+    [new TypeError('boom'), 'unexpected failure: boom'],
+    ['a string', 'unexpected failure: a string'],
+    [undefined, 'unexpected failure: undefined'],
+  ])('anything else (%p) becomes remote_error (exit 1) with the original as cause', (thrown, message) => {
+    const e = asAemCcError(thrown);
+    expect([e.code, e.exitCode, e.message]).toEqual(['remote_error', EXIT.remote, message]);
+    expect(e.cause).toBe(thrown);
   });
 });

@@ -4,21 +4,23 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { closeHttp, Http } from '../../src/http';
 import { silentLogger } from '../../src/log';
+import { waitFor } from '../helpers/emulator';
 
 // A real garbage collector run, on demand (jest does not start node with --expose-gc).
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
 let server: http.Server;
-let url: string;
-let hits = 0;
+let base: string;
+/** Requests received, by path: each test hangs on a path of its own, so earlier tests' requests never count. */
+const hits = new Map<string, number>();
+const hitsOn = (path: string) => hits.get(path) ?? 0;
 beforeAll(async () => {
   server = http.createServer((req) => {
-    hits += 1;
-    void req; // never answers
+    hits.set(req.url ?? '', hitsOn(req.url ?? '') + 1); // and never answers
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hang`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   await closeHttp();
@@ -34,7 +36,7 @@ describe('Http per-attempt timeout', () => {
     const h = new Http({ timeoutMs: 200, deadline: AbortSignal.timeout(10_000), logger: silentLogger, attempts: 1 });
     const started = Date.now();
     try {
-      await expect(h.send({ method: 'GET', url, idempotent: true, what: 'hanging endpoint' })).rejects.toMatchObject({ code: 'timeout' });
+      await expect(h.send({ method: 'GET', url: `${base}/gc`, idempotent: true, what: 'hanging endpoint' })).rejects.toMatchObject({ code: 'timeout' });
     } finally {
       clearInterval(gcTimer);
     }
@@ -43,22 +45,22 @@ describe('Http per-attempt timeout', () => {
   });
 
   test('a non-idempotent request is tried once', async () => {
-    await new Promise((r) => setTimeout(r, 200)); // let requests of the test before arrive
-    hits = 0;
     const h = new Http({ timeoutMs: 150, deadline: AbortSignal.timeout(4_000), logger: silentLogger, backoffMs: 10 });
-    await expect(h.send({ method: 'POST', url, idempotent: false, what: 'hanging endpoint' })).rejects.toMatchObject({ code: 'timeout' });
-    expect(hits).toBe(1);
+    await expect(h.send({ method: 'POST', url: `${base}/once`, idempotent: false, what: 'hanging endpoint' })).rejects.toMatchObject({ code: 'timeout' });
+    // The send is over, so no attempt can follow; the one attempt is counted once it has arrived.
+    await waitFor(() => hitsOn('/once') >= 1);
+    expect(hitsOn('/once')).toBe(1);
   });
 
   test('the command deadline ends retries early', async () => {
-    await new Promise((r) => setTimeout(r, 200));
-    hits = 0;
     const h = new Http({ timeoutMs: 200, deadline: AbortSignal.timeout(300), logger: silentLogger, attempts: 10, backoffMs: 10 });
     const started = Date.now();
-    const err = await h.send({ method: 'GET', url, idempotent: true, what: 'hanging endpoint' }).catch((e) => e);
+    const err = await h.send({ method: 'GET', url: `${base}/deadline`, idempotent: true, what: 'hanging endpoint' }).catch((e) => e);
     expect(err).toMatchObject({ code: 'timeout' });
     expect(err.message).toMatch(/time bound/);
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(hits).toBeLessThanOrEqual(3);
+    // 300 ms hold at most two 200 ms attempts (and the backoff between them) of the ten allowed
+    await waitFor(() => hitsOn('/deadline') >= 1);
+    expect(hitsOn('/deadline')).toBeLessThanOrEqual(2);
   });
 });

@@ -10,21 +10,11 @@ import {
   parseTimeoutMs,
   show,
 } from '../../src/inputs';
-import { AemCcError } from '../../src/errors';
+import { thrownBy } from '../helpers/errors';
 
 const DEV = 'C0FFEE00000000000000DE01@AdobeOrg';
 const PROD = 'C0FFEE000000000000009D01@AdobeOrg';
 
-/** Runs fn and returns the AemCcError it threw (fails the test when it did not throw one). */
-function refusal(fn: () => unknown): AemCcError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AemCcError);
-    return e as AemCcError;
-  }
-  throw new Error('expected a refusal, got none');
-}
 
 describe('parseOrg', () => {
   test.each([
@@ -61,19 +51,19 @@ describe('parseOrg', () => {
     ['Greek look-alike', 'Cοntoso Creative', /Cyrillic or Greek/],
     ['too long', 'x'.repeat(256), /256 characters/],
   ])('refuses %s', (_what, raw, message) => {
-    const e = refusal(() => parseOrg(raw));
+    const e = thrownBy(() => parseOrg(raw));
     expect(e.code).toBe('invalid_input');
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(message);
   });
 
   test('refuses non-strings', () => {
-    expect(refusal(() => parseOrg(42)).message).toMatch(/must be a string, got number/);
-    expect(refusal(() => parseOrg(null)).message).toMatch(/got null/);
+    expect(thrownBy(() => parseOrg(42)).message).toMatch(/must be a string, got number/);
+    expect(thrownBy(() => parseOrg(null)).message).toMatch(/got null/);
   });
 
   test('a refusal never echoes a huge value whole', () => {
-    const e = refusal(() => parseOrg(`$${'a'.repeat(200)}`));
+    const e = thrownBy(() => parseOrg(`$${'a'.repeat(200)}`));
     expect(e.message.length).toBeLessThan(600);
     expect(e.message).toContain('...');
   });
@@ -114,20 +104,20 @@ describe('parseAuthorUrl / parseImsEndpoint', () => {
     ['huge', `https://a.example.com/${'x'.repeat(10_000)}`, /at most 2048/],
     ['empty', '', /empty/],
   ])('refuses %s', (_what, raw, message) => {
-    const e = refusal(() => parseAuthorUrl(raw));
+    const e = thrownBy(() => parseAuthorUrl(raw));
     expect(e.code).toBe('invalid_input');
     expect(e.message).toMatch(message);
   });
 
   test('a refused URL with credentials does not echo the password', () => {
-    expect(refusal(() => parseAuthorUrl('https://user:hunter2-secret@author.example.com')).message).not.toContain('hunter2');
+    expect(thrownBy(() => parseAuthorUrl('https://user:hunter2-secret@author.example.com')).message).not.toContain('hunter2');
   });
 
   test('IMS endpoint: default, origin only', () => {
     expect(parseImsEndpoint(undefined)).toBe('https://ims-na1.adobelogin.com');
     expect(parseImsEndpoint('https://ims-na1-stg1.adobelogin.com/')).toBe('https://ims-na1-stg1.adobelogin.com');
-    expect(refusal(() => parseImsEndpoint('https://ims-na1.adobelogin.com/ims')).message).toMatch(/has a path/);
-    expect(refusal(() => parseImsEndpoint('http://ims.example.com')).message).toMatch(/non-loopback/);
+    expect(thrownBy(() => parseImsEndpoint('https://ims-na1.adobelogin.com/ims')).message).toMatch(/has a path/);
+    expect(thrownBy(() => parseImsEndpoint('http://ims.example.com')).message).toMatch(/non-loopback/);
   });
 });
 
@@ -136,17 +126,17 @@ describe('other inputs', () => {
     expect(parseAllowedOrgs(undefined)).toBeUndefined();
     expect(parseAllowedOrgs('')).toBeUndefined();
     expect(parseAllowedOrgs(`${DEV},${PROD},${DEV}`)).toEqual([DEV, PROD]);
-    expect(refusal(() => parseAllowedOrgs(`${DEV}, ${PROD}`)).message).toMatch(/not an org id/);
-    expect(refusal(() => parseAllowedOrgs('Contoso Creative (Dev)')).message).toMatch(/Names are not accepted/);
-    expect(refusal(() => parseAllowedOrgs(`${DEV},`)).code).toBe('invalid_input');
-    expect(refusal(() => parseAllowedOrgs(Array(101).fill(DEV).join(','))).message).toMatch(/at most 100/);
+    expect(thrownBy(() => parseAllowedOrgs(`${DEV}, ${PROD}`)).message).toMatch(/not an org id/);
+    expect(thrownBy(() => parseAllowedOrgs('Contoso Creative (Dev)')).message).toMatch(/Names are not accepted/);
+    expect(thrownBy(() => parseAllowedOrgs(`${DEV},`)).code).toBe('invalid_input');
+    expect(thrownBy(() => parseAllowedOrgs(Array(101).fill(DEV).join(','))).message).toMatch(/at most 100/);
   });
 
   test('settings path', () => {
     expect(parseSettingsPath(undefined)).toBe('/adobe/assets/settings/creative-cloud');
     expect(parseSettingsPath('/custom/cc-settings.json')).toBe('/custom/cc-settings.json');
     for (const bad of ['relative/path', '/a/../b', '/a/./b', '/a b', '/a?x=1', '/a#b', '/', '//host/x', '/a/..']) {
-      expect(refusal(() => parseSettingsPath(bad)).code).toBe('invalid_input');
+      expect(thrownBy(() => parseSettingsPath(bad)).code).toBe('invalid_input');
     }
   });
 
@@ -155,14 +145,14 @@ describe('other inputs', () => {
     expect(parseTimeoutMs('100')).toBe(100);
     expect(parseTimeoutMs('120000')).toBe(120_000);
     for (const bad of ['99', '120001', '0', '-1', '1.5', '1e3', 'abc', '', ' 300', '9999999999']) {
-      expect(refusal(() => parseTimeoutMs(bad)).code).toBe('invalid_input');
+      expect(thrownBy(() => parseTimeoutMs(bad)).code).toBe('invalid_input');
     }
   });
 
   test('log level', () => {
     expect(parseLogLevel(undefined)).toBe('info');
     for (const l of ['error', 'warn', 'info', 'debug']) expect(parseLogLevel(l)).toBe(l);
-    for (const bad of ['DEBUG', 'verbose', 'trace', '']) expect(refusal(() => parseLogLevel(bad)).message).toMatch(/error, warn, info, debug/);
+    for (const bad of ['DEBUG', 'verbose', 'trace', '']) expect(thrownBy(() => parseLogLevel(bad)).message).toMatch(/error, warn, info, debug/);
   });
 
   test('binding token', () => {
@@ -171,7 +161,7 @@ describe('other inputs', () => {
     expect(parseBindingToken(DEV)).toEqual({ org: { kind: 'id', id: DEV } });
     expect(parseBindingToken('Contoso Creative (Dev)')).toEqual({ org: { kind: 'name', name: 'Contoso Creative (Dev)' } });
     for (const bad of [`${DEV}#`, `${DEV}#-1`, `${DEV}#01`, `${DEV}#1.5`, `${DEV}#1#2`, 'xyz#1', `${DEV.toLowerCase()}#1`, '', `${DEV}#${'9'.repeat(17)}`]) {
-      expect(refusal(() => parseBindingToken(bad)).code).toBe('invalid_input');
+      expect(thrownBy(() => parseBindingToken(bad)).code).toBe('invalid_input');
     }
   });
 
@@ -180,11 +170,11 @@ describe('other inputs', () => {
     expect(parseRemovalPolicy('retain', undefined)).toEqual({ kind: 'retain' });
     expect(parseRemovalPolicy('revert', PROD)).toEqual({ kind: 'revert', to: { kind: 'id', id: PROD } });
     expect(parseRemovalPolicy(undefined, 'Contoso Creative (Prod)')).toEqual({ kind: 'revert', to: { kind: 'name', name: 'Contoso Creative (Prod)' } });
-    expect(refusal(() => parseRemovalPolicy('retain', PROD)).message).toMatch(/conflict/);
-    expect(refusal(() => parseRemovalPolicy('revert', undefined)).message).toMatch(/no org to revert to/);
-    expect(refusal(() => parseRemovalPolicy('delete', undefined)).message).toMatch(/unknown/);
-    expect(refusal(() => parseRemovalPolicy('Retain', undefined)).code).toBe('invalid_input');
-    expect(refusal(() => parseRemovalPolicy('revert', 'c0ffee000000000000009d01@AdobeOrg')).message).toMatch(/revert to/);
+    expect(thrownBy(() => parseRemovalPolicy('retain', PROD)).message).toMatch(/conflict/);
+    expect(thrownBy(() => parseRemovalPolicy('revert', undefined)).message).toMatch(/no org to revert to/);
+    expect(thrownBy(() => parseRemovalPolicy('delete', undefined)).message).toMatch(/unknown/);
+    expect(thrownBy(() => parseRemovalPolicy('Retain', undefined)).code).toBe('invalid_input');
+    expect(thrownBy(() => parseRemovalPolicy('revert', 'c0ffee000000000000009d01@AdobeOrg')).message).toMatch(/revert to/);
   });
 
   test('show() quotes, escapes control characters and cuts long values', () => {

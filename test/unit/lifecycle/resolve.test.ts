@@ -1,6 +1,6 @@
-import { AemCcError } from '../../src/errors';
-import { entitlementError, hasCreativeCloud, resolveOrg } from '../../src/lifecycle';
-import { ProfileResponse } from '../../src/schemas';
+import { thrownBy } from '../../helpers/errors';
+import { entitlementError, hasCreativeCloud, resolveOrg } from '../../../src/lifecycle';
+import { ProfileResponse } from '../../../src/schemas';
 
 const DEV = { id: 'C0FFEE00000000000000DE01@AdobeOrg', name: 'Contoso Creative (Dev)' };
 const PROD = { id: 'C0FFEE000000000000009D01@AdobeOrg', name: 'Contoso Creative (Prod)' };
@@ -8,16 +8,6 @@ const DUP1 = { id: 'C0FFEE00000000000000D0A1@AdobeOrg', name: 'Contoso Agency' }
 const DUP2 = { id: 'C0FFEE00000000000000D0A2@AdobeOrg', name: 'Contoso Agency' };
 const OTHER = { id: 'C0FFEE000000000000000E01@AdobeOrg', name: 'Fabrikam Creative' };
 const ORGS = [DEV, PROD, DUP1, DUP2];
-
-function thrown(fn: () => unknown): AemCcError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AemCcError);
-    return e as AemCcError;
-  }
-  throw new Error('expected an error');
-}
 
 const federated = ProfileResponse.parse({
   userId: 'A1@c0ffee.e',
@@ -38,14 +28,14 @@ describe('resolveOrg', () => {
   });
 
   test('an id the identity cannot access', () => {
-    const e = thrown(() => resolveOrg({ kind: 'id', id: OTHER.id }, ORGS, federated));
+    const e = thrownBy(() => resolveOrg({ kind: 'id', id: OTHER.id }, ORGS, federated));
     expect(e.code).toBe('org_not_accessible');
     expect(e.message).toContain(OTHER.id);
     expect(e.message).toContain('A1@c0ffee.e');
   });
 
   test('an ambiguous name lists every candidate with its id', () => {
-    const e = thrown(() => resolveOrg({ kind: 'name', name: 'Contoso Agency' }, ORGS));
+    const e = thrownBy(() => resolveOrg({ kind: 'name', name: 'Contoso Agency' }, ORGS));
     expect(e.code).toBe('org_ambiguous');
     expect(e.exitCode).toBe(3);
     expect(e.message).toContain(DUP1.id);
@@ -54,13 +44,13 @@ describe('resolveOrg', () => {
   });
 
   test('a name that differs in case is not found, with a suggestion', () => {
-    const e = thrown(() => resolveOrg({ kind: 'name', name: 'contoso creative (dev)' }, ORGS));
+    const e = thrownBy(() => resolveOrg({ kind: 'name', name: 'contoso creative (dev)' }, ORGS));
     expect(e.code).toBe('org_not_found');
     expect(e.message).toMatch(/Did you mean "Contoso Creative \(Dev\)" \(C0FFEE00000000000000DE01@AdobeOrg\)\?/);
   });
 
   test('a partial name suggests the orgs containing it', () => {
-    const e = thrown(() => resolveOrg({ kind: 'name', name: 'Contoso Creative' }, ORGS));
+    const e = thrownBy(() => resolveOrg({ kind: 'name', name: 'Contoso Creative' }, ORGS));
     expect(e.code).toBe('org_not_found');
     expect(e.message).toContain(DEV.id);
     expect(e.message).toContain(PROD.id);
@@ -68,14 +58,14 @@ describe('resolveOrg', () => {
   });
 
   test('an unrelated name: not found, no suggestion', () => {
-    const e = thrown(() => resolveOrg({ kind: 'name', name: 'Northwind' }, ORGS));
+    const e = thrownBy(() => resolveOrg({ kind: 'name', name: 'Northwind' }, ORGS));
     expect(e.code).toBe('org_not_found');
     expect(e.message).not.toMatch(/Did you mean/);
     expect(e.message).toMatch(/aem-cc orgs/);
   });
 
   test('a personal Adobe ID gets the personal-vs-federated hint', () => {
-    const e = thrown(() => resolveOrg({ kind: 'id', id: OTHER.id }, ORGS, personal));
+    const e = thrownBy(() => resolveOrg({ kind: 'id', id: OTHER.id }, ORGS, personal));
     expect(e.message).toMatch(/personal Adobe ID/);
     expect(e.message).toMatch(/federated ID with the same e-mail \(ana@contoso.com\) is a different user ID/);
   });

@@ -2,7 +2,7 @@
  * Adobe's own IMS client, unchanged, against the emulator: the proof that the emulator speaks IMS.
  * `Ims` builds every URL as `endpoint + '/ims/...'`, so its public `endpoint` is the emulator's base URL.
  */
-import { startEmulator, type RunningEmulator, DEFAULT_IDS } from '../src/emulator';
+import { startEmulator, type RunningEmulator, DEFAULT_IDS, emulatorControl } from '../../src/emulator';
 
 /* The package's generated .d.ts is looser than its code (returns typed `object`, a mandatory cache
    argument), so the client is described here by what it really does; the code runs unchanged. */
@@ -33,9 +33,6 @@ afterAll(async () => {
   await emu.close();
 });
 
-async function state(): Promise<{ requests: { method: string; path: string; status: number }[] }> {
-  return (await (await fetch(`${emu.url}/__emulator/state`)).json()) as any;
-}
 
 describe('@adobe/aio-lib-ims against the emulator', () => {
   test('getAccessTokenByClientCredentials mints a JWT-shaped token the client can decode (multipart body)', async () => {
@@ -56,7 +53,7 @@ describe('@adobe/aio-lib-ims against the emulator', () => {
     expect(Number(data.created_at)).toBeGreaterThanOrEqual(before);
     // expiry computed by the client from created_at + expires_in (ms)
     expect(result.access_token.expiry).toBe(Number(data.created_at) + 86_400_000);
-    const last = (await state()).requests.at(-1);
+    const last = (await emulatorControl(emu.url).requests()).at(-1);
     expect(last).toEqual({ method: 'POST', path: '/ims/token/v2', status: 200 });
   });
 

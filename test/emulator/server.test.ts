@@ -5,11 +5,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS_PATH, EMULATOR } from '../src/contract';
+import { DEFAULT_SETTINGS_PATH, EMULATOR } from '../../src/contract';
 import {
   DEFAULT_FIXTURE,
   DEFAULT_IDS,
   decodeTokenPayload,
+  emulatorControl,
+  faultRouteOf,
   loadFixture,
   parseFaultSpec,
   parseFixture,
@@ -17,7 +19,8 @@ import {
   type EmulatorState,
   type Fixture,
   type RunningEmulator,
-} from '../src/emulator';
+} from '../../src/emulator';
+import { waitFor } from '../helpers/emulator';
 
 const { orgs: O, users: U, client: C } = DEFAULT_IDS;
 const SETTINGS = DEFAULT_SETTINGS_PATH;
@@ -32,8 +35,7 @@ afterAll(async () => {
   await emu.close();
 });
 beforeEach(async () => {
-  const r = await fetch(`${emu.url}${EMULATOR.resetPath}`, { method: 'POST' });
-  expect(r.status).toBe(200);
+  await emulatorControl(emu.url).reset();
 });
 
 interface CallOptions {
@@ -55,9 +57,10 @@ async function call(method: string, path: string, o: CallOptions = {}, base = em
   }
   return { status: res.status, headers: res.headers, text, json };
 }
-const state = async (base = emu.url): Promise<EmulatorState> => (await call('GET', EMULATOR.statePath, {}, base)).json;
-const setFaults = (spec: string, base = emu.url) =>
-  call('POST', EMULATOR.faultsPath, { body: JSON.stringify({ spec }), headers: { 'content-type': 'application/json' } }, base);
+const state = (base = emu.url): Promise<EmulatorState> => emulatorControl(base).state();
+const setFaults = (spec: string) => emulatorControl(emu.url).setFaults(spec);
+/** The faults route itself, to see how it refuses a request. */
+const postFaults = (body: string) => call('POST', EMULATOR.faultsPath, { body, headers: { 'content-type': 'application/json' } });
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 const putBinding = (env: string, orgId: unknown, o: { token?: string; ifMatch?: string; raw?: string } = {}) =>
   call('PUT', `/env/${env}${SETTINGS}`, {
@@ -72,17 +75,6 @@ async function mint(clientId: string = C.clientId, secret: string = C.clientSecr
   expect(r.status).toBe(200);
   return r.json.access_token;
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(fn: () => Promise<T | undefined>, ms = 3000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not reached');
-    await sleep(20);
-  }
-}
-
 describe('built-in fixture', () => {
   test('passes its own schema and holds the documented values', () => {
     const f = parseFixture(DEFAULT_FIXTURE);
@@ -399,7 +391,7 @@ describe('request log', () => {
 
 describe('faults', () => {
   test('token:429x2: two 429 with Retry-After: 1, then success', async () => {
-    expect((await setFaults('token:429x2')).json.faults).toEqual([{ route: 'token', kind: '429', count: 2 }]);
+    expect(await setFaults('token:429x2')).toEqual([{ route: 'token', kind: '429', count: 2 }]);
     const body = () => form({ grant_type: 'client_credentials', client_id: C.clientId, client_secret: C.clientSecret });
     for (let i = 0; i < 2; i++) {
       const r = await call('POST', '/ims/token/v3', { body: body() });
@@ -484,12 +476,12 @@ describe('faults', () => {
     await setFaults('orgs:500x5');
     await setFaults('profile:502');
     expect((await call('GET', '/ims/organizations/v6', { token: U.ana.token })).status).toBe(200);
-    const bad = await setFaults('orgs:teapot');
+    const bad = await postFaults(JSON.stringify({ spec: 'orgs:teapot' }));
     expect(bad.status).toBe(400);
     expect(bad.json.error).toBe('invalid_fault_spec');
     expect(bad.json.message).toMatch(/unknown kind "teapot"/);
     expect(bad.json.message).toMatch(/429, 500, 502, 503, reset, slow, malformed/);
-    const notJson = await call('POST', EMULATOR.faultsPath, { body: 'orgs:500' });
+    const notJson = await postFaults('orgs:500');
     expect(notJson.status).toBe(400);
     // the bad specs left the pending list alone
     expect((await call('GET', '/ims/profile/v1', { token: U.ana.token })).status).toBe(502);
@@ -646,27 +638,72 @@ describe('fault spec parsing', () => {
   });
 });
 
-describe('close()', () => {
-  test('finishes within a second with a slow request pending', async () => {
-    const other = await startEmulator({ faults: 'orgs:slow' });
-    const pending = call('GET', '/ims/organizations/v6', { token: U.ana.token }, other.url);
-    pending.catch(() => undefined);
-    await until(async () => ((await state(other.url)).requests.length === 1 ? true : undefined));
-    const t = Date.now();
-    await other.close();
-    expect(Date.now() - t).toBeLessThan(1000);
-    await expect(pending).rejects.toThrow();
-    await expect(fetch(`${other.url}/__emulator/state`)).rejects.toThrow();
+describe('the route table', () => {
+  test.each([
+    ['POST', '/ims/token/v3', 'token'],
+    ['POST', '/ims/token/v2', 'token'],
+    ['GET', '/ims/organizations/v6', 'orgs'],
+    ['GET', '/ims/profile/v1', 'profile'],
+    ['GET', '/ims/validate_token/v1', 'validate'],
+    ['POST', '/ims/validate_token/v1', 'validate'],
+    ['GET', `/env/dev${CURRENT_USER}`, 'currentuser'],
+    ['GET', `/env/any-env${SETTINGS}`, 'binding-get'],
+    ['PUT', `/env/dev${SETTINGS}`, 'binding-put'],
+    ['GET', '/ims/token/v3', undefined],
+    ['PUT', `/env/dev${CURRENT_USER}`, undefined],
+    ['GET', `/env/dev/other${SETTINGS}`, undefined],
+    ['GET', EMULATOR.statePath, undefined],
+    ['GET', '/elsewhere', undefined],
+  ])('%s %s counts as fault route %s', (method, path, route) => {
+    expect(faultRouteOf(method, path)).toBe(route);
   });
 
-  test('finishes within a second while a latency wait is pending', async () => {
-    const other = await startEmulator({ latencyMs: 30_000 });
-    const pending = call('GET', '/ims/profile/v1', { token: U.ana.token }, other.url);
+  test.each([
+    ['GET', '/ims/token/v3', 'POST', { error: 'method_not_allowed', error_description: 'use POST' }],
+    ['PUT', '/ims/validate_token/v1', 'GET, POST', { error: 'method_not_allowed', error_description: 'use GET or POST' }],
+    ['POST', `/env/dev${SETTINGS}`, 'GET, PUT', { error: 'method_not_allowed', message: 'use GET or PUT' }],
+    ['DELETE', EMULATOR.faultsPath, 'GET, POST', { error: 'method_not_allowed', message: 'use GET, POST' }],
+  ])('%s %s: 405 allowing %s, in the area\'s error shape', async (method, path, allow, body) => {
+    const r = await call(method, path, { token: U.ana.token });
+    expect([r.status, r.headers.get('allow'), r.json]).toEqual([405, allow, body]);
+  });
+
+  test('an unknown environment is a 404 whatever the method', async () => {
+    const r = await call('POST', `/env/nope${SETTINGS}`, { token: U.ana.token });
+    expect([r.status, r.json.message]).toEqual([404, 'no AEM environment "nope"; known: dev, stage, prod, sandbox']);
+  });
+});
+
+describe('idle()', () => {
+  test('resolves once every request that arrived has been answered (latency included)', async () => {
+    const other = await startEmulator({ latencyMs: 300 });
+    try {
+      await other.idle(); // nothing pending: at once
+      const answered = call('GET', '/ims/profile/v1', { token: U.ana.token }, other.url);
+      await waitFor(async () => (await state(other.url)).requests.length === 1);
+      expect((await state(other.url)).requests).toEqual([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
+      await other.idle();
+      expect((await state(other.url)).requests).toEqual([{ method: 'GET', path: '/ims/profile/v1', status: 200 }]);
+      expect((await answered).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('close()', () => {
+  test.each([
+    ['a slow request', { faults: 'orgs:slow' }, '/ims/organizations/v6'],
+    ['a latency wait', { latencyMs: 30_000 }, '/ims/profile/v1'],
+  ])('finishes within a second with %s pending, and drops it', async (_what, opts, path) => {
+    const other = await startEmulator(opts);
+    const pending = call('GET', path, { token: U.ana.token }, other.url);
     pending.catch(() => undefined);
-    await until(async () => ((await state(other.url)).requests.length === 1 ? true : undefined));
+    await waitFor(async () => (await state(other.url)).requests.length === 1);
     const t = Date.now();
     await other.close();
     expect(Date.now() - t).toBeLessThan(1000);
     await expect(pending).rejects.toThrow();
+    await expect(state(other.url)).rejects.toThrow();
   });
 });

@@ -7,20 +7,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { DEFAULT_FIXTURE, runEmulatorCommand } from '../src/emulator';
+import { DEFAULT_FIXTURE, emulatorControl, runEmulatorCommand } from '../../src/emulator';
+import { waitFor } from '../helpers/emulator';
 
 const BANNER = /^aem-cc emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
 
 function capture() {
   let text = '';
   return { stdout: { write: (c: string) => (text += c) }, text: () => text };
-}
-async function waitFor(cond: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('runEmulatorCommand in-process', () => {
@@ -33,7 +27,7 @@ describe('runEmulatorCommand in-process', () => {
     const m = BANNER.exec(lines[0]!);
     expect(m).not.toBeNull();
     const url = m![1]!;
-    const state = (await (await fetch(`${url}/__emulator/state`)).json()) as { environments: Record<string, unknown> };
+    const state = await emulatorControl(url).state();
     expect(Object.keys(state.environments)).toEqual(['dev', 'stage', 'prod', 'sandbox']);
     const text = out.text();
     for (const e of ['dev', 'stage', 'prod', 'sandbox']) expect(text).toContain(`${url}/env/${e}`);
@@ -44,7 +38,7 @@ describe('runEmulatorCommand in-process', () => {
     ac.abort();
     await done;
     expect(Date.now() - t).toBeLessThan(1000);
-    await expect(fetch(`${url}/__emulator/state`)).rejects.toThrow();
+    await expect(emulatorControl(url).state()).rejects.toThrow();
   });
 
   test('a custom fixture: tokens and secrets are shown as hints only', async () => {
@@ -80,7 +74,7 @@ describe('runEmulatorCommand in-process', () => {
 describe('runEmulatorCommand in a child process', () => {
   // Transpile the emulator (and the contract it imports) to plain JS, so a real `node` process can
   // run it and receive real signals.
-  const root = join(__dirname, '..');
+  const root = join(__dirname, '..', '..');
   const outDir = mkdtempSync(join(tmpdir(), 'emu-js-'));
   beforeAll(() => {
     const files = ['src/contract.ts', ...readdirSync(join(root, 'src/emulator')).filter((f) => f.endsWith('.ts')).map((f) => `src/emulator/${f}`)];
@@ -113,7 +107,7 @@ describe('runEmulatorCommand in a child process', () => {
       throw new Error(`no banner; stderr: ${stderr}`);
     }
     const url = BANNER.exec(stdout.split('\n')[0]!)![1]!;
-    expect((await fetch(`${url}/__emulator/state`)).status).toBe(200);
+    expect((await emulatorControl(url).state()).requests).toEqual([]);
     const t = Date.now();
     child.kill(signal);
     let timer: NodeJS.Timeout | undefined;

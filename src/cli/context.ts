@@ -1,0 +1,80 @@
+/**
+ * From checked connection settings to a lifecycle `Context` on the real IMS and AEM clients. The HTTP
+ * stack (undici, zod) is loaded here, lazily, only by the commands that send requests.
+ */
+import { ENV } from '../contract';
+import { invalidInput } from '../errors';
+import { parseAuthorUrl, parseImsEndpoint, parseLogLevel, parseSettingsPath, parseTimeoutMs } from '../inputs';
+import type { Context } from '../lifecycle';
+import { createLogger, type Logger } from '../log';
+import type { Io } from './io';
+import type { RawOptions } from './options';
+
+/** Where and how a command talks to IMS and AEM, checked. */
+export interface Connection {
+  /** The author URL; empty for a command that talks to IMS only (`orgs`). */
+  authorUrl: string;
+  imsEndpoint: string;
+  settingsPath: string;
+  /** Per-request timeout, in ms. */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * Checks the connection flags (log level, author URL, IMS endpoint, settings path, timeout, in that
+ * order) and applies their defaults; logs go to `io.stderr`.
+ * @param needAuthor whether the command needs an author URL (all but `orgs`)
+ * @throws AemCcError `invalid_input` naming the first bad or missing value
+ */
+export function parseConnection(raw: RawOptions, needAuthor: boolean, io: Io): Connection {
+  const level = parseLogLevel(raw.logLevel);
+  if (needAuthor && raw.authorUrl === undefined) {
+    throw invalidInput(
+      `no author URL given; set --author-url or ${ENV.authorUrl} to the environment's author URL, ` +
+        `e.g. https://author-p1234-e5678.adobeaemcloud.com.`,
+    );
+  }
+  return {
+    authorUrl: needAuthor ? parseAuthorUrl(raw.authorUrl) : '',
+    imsEndpoint: parseImsEndpoint(raw.imsEndpoint),
+    settingsPath: parseSettingsPath(raw.settingsPath),
+    timeoutMs: parseTimeoutMs(raw.timeoutMs),
+    logger: createLogger(level, io.stderr),
+  };
+}
+
+/** The bound on a whole command, in ms: generous enough for every retry, short enough never to hang a deploy. */
+export function commandBoundMs(timeoutMs: number): number {
+  return 4 * timeoutMs + 10_000;
+}
+
+/**
+ * Reads the credentials from `env`, builds a context on the real clients, runs `fn` with it and closes
+ * the connections whatever happens.
+ * @param needsCredentials false for a command that sends nothing (`destroy` with retain)
+ * @throws AemCcError `invalid_input` or `missing_credentials` for bad credentials, else what `fn` throws
+ */
+export async function withContext<T>(
+  conn: Connection,
+  env: NodeJS.ProcessEnv,
+  needsCredentials: boolean,
+  fn: (ctx: Context) => Promise<T>,
+): Promise<T> {
+  const { defaultCacheDir, readCredentials, TokenProvider } = await import('../credentials');
+  const creds = needsCredentials ? readCredentials(env) : ({ mode: 'user', token: '' } as const);
+  const { Http, closeHttp } = await import('../http');
+  const { ImsClient } = await import('../ims');
+  const { AemClient } = await import('../aem');
+  const deadline = AbortSignal.timeout(commandBoundMs(conn.timeoutMs));
+  const http = new Http({ timeoutMs: conn.timeoutMs, deadline, logger: conn.logger, env });
+  const ims = new ImsClient(http, conn.imsEndpoint);
+  const aem = new AemClient(http, conn.authorUrl, conn.settingsPath);
+  const tokens = new TokenProvider(creds, ims, conn.imsEndpoint, conn.logger, defaultCacheDir(env));
+  http.useTokens(tokens); // a 401 on a cached client-credentials token: renewed once, retried once
+  try {
+    return await fn({ ims, aem, tokens, logger: conn.logger, authorUrl: conn.authorUrl });
+  } finally {
+    await closeHttp();
+  }
+}
