@@ -42,8 +42,16 @@ export function oursApp(stack: string, emuUrl: string, bindings: Binding[]): str
  * `runner` 'true': the program is `printf` and the provisioners run `true` (the floor);
  * 'node': the program and the provisioners are bare `node -e` (what any handler run by node costs at least).
  */
-export function floorApp(stack: string, emuUrl: string, bindings: Array<Binding & { result: Record<string, string> }>, runner: 'true' | 'node' = 'true'): string {
-  const program = runner === 'true' ? `['printf', '%s', JSON.stringify(b.result)]` : `['node', '-e', 'process.stdout.write(process.argv[1])', JSON.stringify(b.result)]`;
+export function floorApp(
+  stack: string,
+  emuUrl: string,
+  bindings: Array<Binding & { result: Record<string, string> }>,
+  runner: 'true' | 'node' = 'true',
+): string {
+  const program =
+    runner === 'true'
+      ? `['printf', '%s', JSON.stringify(b.result)]`
+      : `['node', '-e', 'process.stdout.write(process.argv[1])', JSON.stringify(b.result)]`;
   const interpreter = runner === 'true' ? `['true']` : `['node', '-e', '0']`;
   return [
     ...header(stack),

@@ -28,7 +28,6 @@ export function snapshotPackage(): void {
   fs.copyFileSync(path.join(ROOT, 'bench', 'aem-cc-before.js'), path.join(PKG, 'bench', 'aem-cc-before.js'));
 }
 
-
 export interface Run {
   code: number;
   output: string;
@@ -81,7 +80,19 @@ export function makeApp(name: string, mainJs: string): string {
   const dir = fs.mkdtempSync(path.join(PKG, 'apps', `${name}-`));
   fs.writeFileSync(
     path.join(dir, 'cdktf.json'),
-    JSON.stringify({ language: 'typescript', app: 'node main.js', projectId: `bench-${name}`, sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }, null, 2),
+    JSON.stringify(
+      {
+        language: 'typescript',
+        app: 'node main.js',
+        projectId: `bench-${name}`,
+        sendCrashReports: 'false',
+        terraformProviders: [],
+        terraformModules: [],
+        context: {},
+      },
+      null,
+      2,
+    ),
   );
   fs.writeFileSync(path.join(dir, 'main.js'), mainJs);
   return dir;

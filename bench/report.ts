@@ -26,10 +26,34 @@ interface Row {
 function rows(r: Results): Row[] {
   const at50 = r.scale.find((p) => p.bindings === 50) ?? r.scale[r.scale.length - 1];
   return [
-    { figure: 'requestsPerApply (a switching apply)', value: cnt(r.requestsPerApply), reference: 'emulator request log', target: `${r.targets.requestsPerApply}`, met: r.met.requestsPerApply },
-    { figure: 'requestsPerRead', value: cnt(r.requestsPerRead), reference: 'emulator request log', target: `${r.targets.requestsPerRead}`, met: r.met.requestsPerRead },
-    { figure: 'requestsPerDestroyRetain', value: cnt(r.requestsPerDestroyRetain), reference: 'emulator request log', target: `${r.targets.requestsPerDestroyRetain}`, met: r.met.requestsPerDestroyRetain },
-    { figure: 'tokenRequestsParallel (10 applies, client credentials)', value: cnt(r.tokenRequestsParallel), reference: 'emulator request log', target: `${r.targets.tokenRequestsParallel}`, met: r.met.tokenRequestsParallel },
+    {
+      figure: 'requestsPerApply (a switching apply)',
+      value: cnt(r.requestsPerApply),
+      reference: 'emulator request log',
+      target: `${r.targets.requestsPerApply}`,
+      met: r.met.requestsPerApply,
+    },
+    {
+      figure: 'requestsPerRead',
+      value: cnt(r.requestsPerRead),
+      reference: 'emulator request log',
+      target: `${r.targets.requestsPerRead}`,
+      met: r.met.requestsPerRead,
+    },
+    {
+      figure: 'requestsPerDestroyRetain',
+      value: cnt(r.requestsPerDestroyRetain),
+      reference: 'emulator request log',
+      target: `${r.targets.requestsPerDestroyRetain}`,
+      met: r.met.requestsPerDestroyRetain,
+    },
+    {
+      figure: 'tokenRequestsParallel (10 applies, client credentials)',
+      value: cnt(r.tokenRequestsParallel),
+      reference: 'emulator request log',
+      target: `${r.targets.tokenRequestsParallel}`,
+      met: r.met.tokenRequestsParallel,
+    },
     {
       figure: 'coldStartRatio (`aem-cc --version` / `node -e 0`)',
       value: rat(r.coldStartRatio),
@@ -37,16 +61,38 @@ function rows(r: Results): Row[] {
       target: `<= ${r.targets.coldStartRatio}`,
       met: r.met.coldStartRatio,
     },
-    { figure: 'deployRatio (quickstart-like app / floor)', value: rat(r.deployRatio), reference: `${sec(r.deployRatio.oursMs)} / ${sec(r.deployRatio.floorMs)}`, target: `<= ${r.targets.deployRatio}`, met: r.met.deployRatio },
-    { figure: 'diffRatio (no-change diff / floor)', value: rat(r.diffRatio), reference: `${sec(r.diffRatio.oursMs)} / ${sec(r.diffRatio.floorMs)}`, target: `<= ${r.targets.diffRatio}`, met: r.met.diffRatio },
-    { figure: 'scale: deploy ratio at 50 bindings', value: rat(at50.deployRatio), reference: `${sec(at50.oursDeployMs)} / ${sec(at50.floorDeployMs)}`, target: `<= ${r.targets.scaleRatioAt50}`, met: r.met.scaleRatioAt50 },
+    {
+      figure: 'deployRatio (quickstart-like app / floor)',
+      value: rat(r.deployRatio),
+      reference: `${sec(r.deployRatio.oursMs)} / ${sec(r.deployRatio.floorMs)}`,
+      target: `<= ${r.targets.deployRatio}`,
+      met: r.met.deployRatio,
+    },
+    {
+      figure: 'diffRatio (no-change diff / floor)',
+      value: rat(r.diffRatio),
+      reference: `${sec(r.diffRatio.oursMs)} / ${sec(r.diffRatio.floorMs)}`,
+      target: `<= ${r.targets.diffRatio}`,
+      met: r.met.diffRatio,
+    },
+    {
+      figure: 'scale: deploy ratio at 50 bindings',
+      value: rat(at50.deployRatio),
+      reference: `${sec(at50.oursDeployMs)} / ${sec(at50.floorDeployMs)}`,
+      target: `<= ${r.targets.scaleRatioAt50}`,
+      met: r.met.scaleRatioAt50,
+    },
   ];
 }
 
 /** A plain-text table with aligned columns. */
 function textTable(head: string[], body: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(w[i]))
+      .join('  ')
+      .trimEnd();
   return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -64,7 +110,13 @@ async function chart(r: Results): Promise<string> {
     point(p.bindings, 'node floor: same resources, bare node -e', p.nodeFloorDeployMs),
     point(p.bindings, 'floor: same resources, true / printf', p.floorDeployMs),
   ]);
-  const x = { field: 'bindings', type: 'quantitative', title: 'bindings in one stack', scale: { type: 'log', domain: [1, 50] }, axis: { values: r.scale.map((p) => p.bindings), format: 'd' } };
+  const x = {
+    field: 'bindings',
+    type: 'quantitative',
+    title: 'bindings in one stack',
+    scale: { type: 'log', domain: [1, 50] },
+    axis: { values: r.scale.map((p) => p.bindings), format: 'd' },
+  };
   const color = {
     field: 'series',
     type: 'nominal',
@@ -75,7 +127,10 @@ async function chart(r: Results): Promise<string> {
   };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'cdktf deploy wall time against the number of bindings', subtitle: `median of the runs, bars: min–max · ${r.machine.cores} cores, ${r.machine.cpu}` },
+    title: {
+      text: 'cdktf deploy wall time against the number of bindings',
+      subtitle: `median of the runs, bars: min–max · ${r.machine.cores} cores, ${r.machine.cpu}`,
+    },
     width: 520,
     height: 300,
     background: 'white',
@@ -102,7 +157,13 @@ function missed(r: Results): string {
   const h = r.handler;
   const imp = (k: string) => (h.importMs[k] ? h.importMs[k].median.toFixed(0) : '?');
   if (!r.met.scaleRatioAt50 || !r.met.deployRatio || !r.met.diffRatio) {
-    const which = [!r.met.scaleRatioAt50 && `the deploy ratio at ${at50.bindings} bindings (${at50.deployRatio.median.toFixed(2)})`, !r.met.deployRatio && `deployRatio (${r.deployRatio.median.toFixed(2)})`, !r.met.diffRatio && `diffRatio (${r.diffRatio.median.toFixed(2)})`].filter(Boolean).join(', ');
+    const which = [
+      !r.met.scaleRatioAt50 && `the deploy ratio at ${at50.bindings} bindings (${at50.deployRatio.median.toFixed(2)})`,
+      !r.met.deployRatio && `deployRatio (${r.deployRatio.median.toFixed(2)})`,
+      !r.met.diffRatio && `diffRatio (${r.diffRatio.median.toFixed(2)})`,
+    ]
+      .filter(Boolean)
+      .join(', ');
     out.push(
       `### Missed: ${which}`,
       '',
@@ -120,7 +181,7 @@ function missed(r: Results): string {
       'Fixed in `bin/aem-cc.js` (the start-up path): Liftoff-only WebAssembly, which removes the wait at exit for',
       `V8's background compile of undici's wasm parser (\`read\` ${h.readBeforeMs.median.toFixed(0)} → ${h.readMs.median.toFixed(0)} ms, \`apply\` ${h.applyBeforeMs.median.toFixed(0)} → ${h.applyMs.median.toFixed(0)} ms).`,
       '',
-      'Proposed, outside this page\'s files (`src/`, `constructs/`):',
+      "Proposed, outside this page's files (`src/`, `constructs/`):",
       '',
       `1. \`src/http.ts\`: send requests with \`node:http\`/\`node:https\` and a keep-alive \`Agent\` instead of the \`undici\``,
       `   package (the timeouts, retries and deadline stay as they are): saves the ${imp('undici')} ms import and the wasm parser.`,
@@ -154,7 +215,17 @@ export async function writeReport(r: Results): Promise<string> {
   const m = r.machine;
   const machineLine = `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.engine} (null ${m.nullProvider}, external ${m.externalProvider}); cdktf ${m.cdktf}, cdktf-cli ${m.cdktfCli}`;
   const main = rows(r);
-  const scaleHead = ['bindings', 'runs', 'deploy ours', 'deploy floor', 'ratio', 'deploy node floor', 'node floor / floor', 'synth ours', 'synth floor'];
+  const scaleHead = [
+    'bindings',
+    'runs',
+    'deploy ours',
+    'deploy floor',
+    'ratio',
+    'deploy node floor',
+    'node floor / floor',
+    'synth ours',
+    'synth floor',
+  ];
   const scaleBody = r.scale.map((p) => [
     String(p.bindings),
     String(p.reps),
@@ -170,7 +241,10 @@ export async function writeReport(r: Results): Promise<string> {
   const text = [
     `machine: ${machineLine}`,
     '',
-    textTable(['figure', 'median (min–max)', 'measured / reference', 'target', ''], main.map((x) => [x.figure, x.value, x.reference, x.target, okPlain(x.met)])),
+    textTable(
+      ['figure', 'median (min–max)', 'measured / reference', 'target', ''],
+      main.map((x) => [x.figure, x.value, x.reference, x.target, okPlain(x.met)]),
+    ),
     '',
     textTable(scaleHead, scaleBody),
   ].join('\n');
@@ -201,7 +275,10 @@ every diff is checked to say "No changes".
 
 The quickstart-like app (one binding) ran ${r.settings.repsQuickstart} times per side; request counts ${r.settings.handlerRuns} times each.
 
-${mdTable(['figure', 'median (min–max)', 'measured / reference', 'target', ''], main.map((x) => [x.figure, x.value, x.reference, x.target, ok(x.met)]))}
+${mdTable(
+  ['figure', 'median (min–max)', 'measured / reference', 'target', ''],
+  main.map((x) => [x.figure, x.value, x.reference, x.target, ok(x.met)]),
+)}
 
 ## Scale: bindings in one stack
 
@@ -221,7 +298,9 @@ Synth is \`cdktf synth\` (the CLI's start-up included), ${r.settings.reps} runs 
 | \`aem-cc read\` (2 requests) | ${msf(h.readMs)} | ${msf(h.readBeforeMs)} |
 | \`aem-cc apply\` that switches | ${msf(h.applyMs)} | ${msf(h.applyBeforeMs)} |
 | \`aem-cc --version\` | ${msf(r.coldStartRatio.versionMs)} | ${msf(r.coldStartRatio.withoutFastPath.versionMs)} |
-${Object.entries(h.importMs).map(([k, v]) => `| \`require('${k}')\` alone (in-process) | ${msf(v)} | |`).join('\n')}
+${Object.entries(h.importMs)
+  .map(([k, v]) => `| \`require('${k}')\` alone (in-process) | ${msf(v)} | |`)
+  .join('\n')}
 
 "Before" is [\`bench/aem-cc-before.js\`](../bench/aem-cc-before.js), the entry point without its two start-up
 changes: the \`--version\` fast path (\`--version\` without loading commander and the compiled CLI:

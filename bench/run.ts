@@ -126,7 +126,12 @@ function handlerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function readQuery(envId: string): string {
-  return JSON.stringify({ author_url: `${emu.url}/env/${envId}`, org: ORG, ims_endpoint: emu.url, settings_path: '/adobe/assets/settings/creative-cloud' });
+  return JSON.stringify({
+    author_url: `${emu.url}/env/${envId}`,
+    org: ORG,
+    ims_endpoint: emu.url,
+    settings_path: '/adobe/assets/settings/creative-cloud',
+  });
 }
 
 async function handler(args: string[], env: NodeJS.ProcessEnv, input?: string, bin = BIN) {
@@ -146,7 +151,12 @@ async function requestCounts() {
   const destroy: number[] = [];
   const requestLog: Record<string, string[]> = {};
   const fmt = (s: EmulatorState, from: number) => s.requests.slice(from).map((r) => `${r.method} ${r.path} -> ${r.status}`);
-  const applyEnv = handlerEnv({ AEM_CC_AUTHOR_URL: `${emu.url}/env/dev`, AEM_CC_ORG: ORG, AEM_CC_BINDING_TOKEN: `${ORG_ID}#2`, AEM_CC_ALLOWED_ORGS: '' });
+  const applyEnv = handlerEnv({
+    AEM_CC_AUTHOR_URL: `${emu.url}/env/dev`,
+    AEM_CC_ORG: ORG,
+    AEM_CC_BINDING_TOKEN: `${ORG_ID}#2`,
+    AEM_CC_ALLOWED_ORGS: '',
+  });
   for (let i = 0; i < HANDLER_RUNS; i++) {
     await reset();
     // read, as the plan runs it (dev is unbound: the read predicts a switch)
@@ -197,7 +207,11 @@ async function tokenRequestsParallel() {
         }),
       ),
     );
-    for (const r of runs) if (r.code !== 0) (allSucceeded = false), log(`client-credentials apply failed: ${r.output.trim()}`);
+    for (const r of runs) {
+      if (r.code === 0) continue;
+      allSucceeded = false;
+      log(`client-credentials apply failed: ${r.output.trim()}`);
+    }
     const s = await state();
     counts.push(s.requests.filter((r) => r.path.startsWith('/ims/token/v3')).length);
     removeDir(cache);
@@ -233,7 +247,11 @@ function coldStart() {
  * entry point as it was before its start-up changes, beside bare node (interleaved); and the big imports.
  */
 async function handlerCost() {
-  const node: number[] = [], read: number[] = [], readBefore: number[] = [], apply: number[] = [], applyBefore: number[] = [];
+  const node: number[] = [],
+    read: number[] = [],
+    readBefore: number[] = [],
+    apply: number[] = [],
+    applyBefore: number[] = [];
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
   const applyEnv = handlerEnv({ AEM_CC_AUTHOR_URL: `${emu.url}/env/dev`, AEM_CC_ORG: ORG });
   for (let i = 0; i < 10; i++) {
@@ -249,7 +267,11 @@ async function handlerCost() {
   for (const m of ['commander', 'undici', 'zod']) {
     const samples: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const out = execFileSync('node', ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(m)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], { cwd: PKG });
+      const out = execFileSync(
+        'node',
+        ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(m)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`],
+        { cwd: PKG },
+      );
       samples.push(Number(out.toString()));
     }
     importMs[m] = stat(samples);
@@ -277,7 +299,12 @@ type Kind = 'ours' | 'floor' | 'nodefloor';
 async function appSource(kind: Kind, stack: string, bindings: Binding[]): Promise<string> {
   if (kind === 'ours') return oursApp(stack, emu.url, bindings);
   const result = await constantReadResult();
-  return floorApp(stack, emu.url, bindings.map((b) => ({ ...b, result })), kind === 'floor' ? 'true' : 'node');
+  return floorApp(
+    stack,
+    emu.url,
+    bindings.map((b) => ({ ...b, result })),
+    kind === 'floor' ? 'true' : 'node',
+  );
 }
 
 /** One deploy in a fresh app dir against a reset emulator, checked; then, if asked, a no-change diff. */
@@ -329,7 +356,10 @@ async function quickstart() {
       log(`quickstart ${kind}: deploy ${(r.deployMs / 1000).toFixed(2)} s, diff ${(r.diffMs! / 1000).toFixed(2)} s`);
     }
   }
-  const od = stat(ours.deploy), fd = stat(floor.deploy), oi = stat(ours.diff), fi = stat(floor.diff);
+  const od = stat(ours.deploy),
+    fd = stat(floor.deploy),
+    oi = stat(ours.diff),
+    fi = stat(floor.diff);
   return { deploy: { ...ratio(od, fd), oursMs: od, floorMs: fd }, diff: { ...ratio(oi, fi), oursMs: oi, floorMs: fi } };
 }
 
@@ -337,7 +367,8 @@ async function scalePoint(n: number): Promise<ScalePoint> {
   const bindings = Array.from({ length: n }, (_, i) => ({ envId: benchEnv(i + 1), org: ORG }));
   const reps = n >= 50 ? REPS_50 : REPS;
   const ms: Record<Kind, number[]> = { ours: [], floor: [], nodefloor: [] };
-  const oursSynth: number[] = [], floorSynth: number[] = [];
+  const oursSynth: number[] = [],
+    floorSynth: number[] = [];
   const kinds: Kind[] = ['ours', 'floor', 'nodefloor'];
   for (let i = 0; i < reps; i++) {
     // interleaved, rotating which goes first
@@ -352,7 +383,9 @@ async function scalePoint(n: number): Promise<ScalePoint> {
     oursSynth.push(await synthOnce('ours', `scale${n}`, bindings));
     floorSynth.push(await synthOnce('floor', `scale${n}`, bindings));
   }
-  const o = stat(ms.ours), f = stat(ms.floor), nf = stat(ms.nodefloor);
+  const o = stat(ms.ours),
+    f = stat(ms.floor),
+    nf = stat(ms.nodefloor);
   return {
     bindings: n,
     reps,
@@ -394,7 +427,8 @@ function machine(): Record<string, string | number> {
 async function main() {
   const t0 = Date.now();
   const load1AtStart = round(os.loadavg()[0], 2);
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'index.js'))) throw new Error('dist/ is missing: run "npm run build" ("npm run bench" does it first).');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'index.js')))
+    throw new Error('dist/ is missing: run "npm run build" ("npm run bench" does it first).');
   snapshotPackage();
   const m = machine();
   log(`machine: ${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.engine}, cdktf ${m.cdktf}`);
@@ -411,7 +445,9 @@ async function main() {
     log(`cold start ratio ${cold.median} (without the fast path ${cold.withoutFastPath.median})`);
     log('handler process cost');
     const hc = await handlerCost();
-    log(`node -e 0 ${hc.nodeMs.median} ms, read ${hc.readMs.median} ms (before ${hc.readBeforeMs.median}), apply ${hc.applyMs.median} ms (before ${hc.applyBeforeMs.median})`);
+    log(
+      `node -e 0 ${hc.nodeMs.median} ms, read ${hc.readMs.median} ms (before ${hc.readBeforeMs.median}), apply ${hc.applyMs.median} ms (before ${hc.applyBeforeMs.median})`,
+    );
     log(`quickstart-like app, ours vs floor, ${REPS_QUICKSTART} runs each${PARALLELISM ? `, --parallelism=${PARALLELISM}` : ''}`);
     const qs = await quickstart();
     const scale: ScalePoint[] = [];
@@ -466,7 +502,9 @@ async function main() {
 /** `--report-only`: rewrite docs/benchmarks.md and the chart from bench/results.json, measuring nothing. */
 async function reportOnly() {
   const results = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8')) as Results;
-  process.stdout.write(`${await writeReport(results)}\n\nrewrote docs/benchmarks.md and docs/benchmarks-deploy.svg from bench/results.json (${results.generatedAt})\n`);
+  process.stdout.write(
+    `${await writeReport(results)}\n\nrewrote docs/benchmarks.md and docs/benchmarks-deploy.svg from bench/results.json (${results.generatedAt})\n`,
+  );
 }
 
 (process.argv.includes('--report-only') ? reportOnly() : main()).catch((e) => {

@@ -9,9 +9,7 @@ import { errorBody, expectOk } from './ims';
 import { BindingState, CurrentUserResponse } from './schemas';
 
 export type PutResult =
-  | { kind: 'ok'; state: BindingState }
-  | { kind: 'precondition_failed' }
-  | { kind: 'rejected'; status: number; error?: string; message?: string };
+  { kind: 'ok'; state: BindingState } | { kind: 'precondition_failed' } | { kind: 'rejected'; status: number; error?: string; message?: string };
 
 export class AemClient {
   constructor(

@@ -144,7 +144,8 @@ export function permanentConnectFailure(err: unknown, ctx: ConnectContext): AemC
     return new AemCcError(
       'remote_error',
       `${ctx.request}: the proxy ${ctx.proxy.shown} (${ctx.proxy.from}) answered 407 Proxy Authentication Required; checked: ` +
-        `${ctx.proxy.hasCredentials ? `the user and password in ${ctx.proxy.from} (refused)` : `${ctx.proxy.from}, which has no user and password`}. ` +
+        (ctx.proxy.hasCredentials ? `the user and password in ${ctx.proxy.from} (refused)` : `${ctx.proxy.from}, which has no user and password`) +
+        `. ` +
         `Put the proxy's credentials in the URL, percent-encoded: ${ctx.proxy.from}=http://user:password@host:port. Not retried: ` +
         `the proxy would refuse again.`,
     );

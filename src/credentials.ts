@@ -13,9 +13,7 @@ import type { BearerTokens } from './http';
 import type { ImsClient } from './ims';
 import { Logger, registerSecret } from './log';
 
-export type Credentials =
-  | { mode: 'user'; token: string }
-  | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
+export type Credentials = { mode: 'user'; token: string } | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
 type ClientCredentials = Extract<Credentials, { mode: 'client' }>;
 
 /**
@@ -78,7 +76,8 @@ export function readCredentials(env: NodeJS.ProcessEnv = process.env): Credentia
 function checkSecretShape(name: string, value: string): void {
   if (!/^[\x21-\x7e]+$/.test(value)) {
     throw invalidInput(
-      `${name} contains white space, a newline or a non-ASCII character (value not shown); set it to the bare value, e.g. without a trailing newline from a file.`,
+      `${name} contains white space, a newline or a non-ASCII character (value not shown); set it to the bare value, ` +
+        `e.g. without a trailing newline from a file.`,
     );
   }
   registerSecret(value);
@@ -114,9 +113,7 @@ export function cacheKey(imsEndpoint: string, clientId: string, scopes: string):
 }
 
 /** Where the token in use came from: how a 401 on it is handled and explained. */
-type Issued =
-  | { token: string; source: 'user' }
-  | { token: string; source: 'fresh' | 'cache' | 'renewed'; file?: string };
+type Issued = { token: string; source: 'user' } | { token: string; source: 'fresh' | 'cache' | 'renewed'; file?: string };
 
 /**
  * Gives the access token to use: the user's, or a (cached) client-credentials token. Implements
@@ -177,7 +174,9 @@ export class TokenProvider implements BearerTokens {
     const cache = issued.file ? `the token cache in ${path.dirname(issued.file)}` : 'the token cache';
     if (issued.source === 'renewed') {
       return {
-        checked: `a client-credentials token for ${ENV.clientId} renewed once from IMS after the one in ${cache} was refused (and dropped from the cache)`,
+        checked:
+          `a client-credentials token for ${ENV.clientId} renewed once from IMS after the one in ${cache} was refused ` +
+          `(and dropped from the cache)`,
         fix,
       };
     }
@@ -293,7 +292,8 @@ export class TokenProvider implements BearerTokens {
     try {
       fs.unlinkSync(file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`could not remove the refused token from the cache (${(e as Error).message}); it will be overwritten`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.logger.warn(`could not remove the refused token from the cache (${(e as Error).message}); it will be overwritten`);
     }
   }
 

@@ -246,7 +246,9 @@ export class Http {
         throw new AemCcError(
           'timeout',
           `${req.what} (${req.method} ${endpoint}) did not complete within the command's time bound; ` +
-            `checked: ${Math.max(made, 1)} of ${maxAttempts} attempt(s) with backoff${last ? `, the last one: ${last.message}${askedFor(last)}` : ''}. ` +
+            `checked: ${Math.max(made, 1)} of ${maxAttempts} attempt(s) with backoff` +
+            (last ? `, the last one: ${last.message}${askedFor(last)}` : '') +
+            `. ` +
             `The service is slow or unreachable: retry later, or raise --timeout-ms / AEM_CC_TIMEOUT_MS.`,
         );
       }
@@ -324,7 +326,10 @@ export class Http {
     // collector take such a timeout signal before it fires, and the attempt then hangs until the
     // command deadline. A plain timer keeps its controller alive until it fires or is cleared.
     const attempt = new AbortController();
-    const timer = setTimeout(() => attempt.abort(new DOMException(`no answer within ${this.opts.timeoutMs} ms`, 'TimeoutError')), this.opts.timeoutMs);
+    const timer = setTimeout(
+      () => attempt.abort(new DOMException(`no answer within ${this.opts.timeoutMs} ms`, 'TimeoutError')),
+      this.opts.timeoutMs,
+    );
     const signal = AbortSignal.any([attempt.signal, this.opts.deadline]);
     this.opts.logger.debug(`-> ${req.method} ${describeEndpoint(req.url)}${req.body ? ` body: ${redact(req.body)}` : ''}`);
     let res: Dispatcher.ResponseData;

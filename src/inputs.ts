@@ -28,8 +28,12 @@ const CONFUSABLE_SCRIPTS_RE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 function checkText(what: string, raw: unknown, max: number): string {
   if (typeof raw !== 'string') throw invalidInput(`${what} must be a string, got ${raw === null ? 'null' : typeof raw}.`);
   if (raw.length === 0 || raw.trim().length === 0) throw invalidInput(`${what} is empty; give a value.`);
-  if (raw.length > max) throw invalidInput(`${what} is ${raw.length} characters long; at most ${max} are accepted. Check that the right value was passed.`);
-  if (CONTROL_RE.test(raw)) throw invalidInput(`${what} ${show(raw)} contains a control or invisible formatting character; remove it (often a stray newline from a copied value).`);
+  if (raw.length > max)
+    throw invalidInput(`${what} is ${raw.length} characters long; at most ${max} are accepted. Check that the right value was passed.`);
+  if (CONTROL_RE.test(raw))
+    throw invalidInput(
+      `${what} ${show(raw)} contains a control or invisible formatting character; remove it (often a stray newline from a copied value).`,
+    );
   if (raw !== raw.trim()) throw invalidInput(`${what} ${show(raw)} has leading or trailing white space; remove it.`);
   return raw;
 }
@@ -41,7 +45,10 @@ function checkText(what: string, raw: unknown, max: number): string {
 export function parseServiceUrl(what: string, raw: unknown, opts: { allowPath: boolean }): string {
   const value = checkText(what, raw, LIMITS.urlLength);
   if (!/^[\x21-\x7e]+$/.test(value)) {
-    throw invalidInput(`${what} ${show(value)} contains non-ASCII characters; type the URL in plain ASCII (punycode for international hosts), which also rules out look-alike letters.`);
+    throw invalidInput(
+      `${what} ${show(value)} contains non-ASCII characters; type the URL in plain ASCII (punycode for international hosts), ` +
+        `which also rules out look-alike letters.`,
+    );
   }
   let url: URL;
   try {
@@ -50,13 +57,19 @@ export function parseServiceUrl(what: string, raw: unknown, opts: { allowPath: b
     throw invalidInput(`${what} ${show(value)} is not a URL; expected e.g. https://author-p1234-e5678.adobeaemcloud.com.`);
   }
   if (url.username || url.password) {
-    throw invalidInput(`${what} contains credentials (user:password@); remove them. Credentials come only from AEM_CC_ACCESS_TOKEN or AEM_CC_CLIENT_ID/AEM_CC_CLIENT_SECRET.`);
+    throw invalidInput(
+      `${what} contains credentials (user:password@); remove them. Credentials come only from AEM_CC_ACCESS_TOKEN or ` +
+        `AEM_CC_CLIENT_ID/AEM_CC_CLIENT_SECRET.`,
+    );
   }
   if (url.search || value.includes('?')) throw invalidInput(`${what} ${show(value)} has a query string; give the base URL only.`);
   if (url.hash || value.includes('#')) throw invalidInput(`${what} ${show(value)} has a fragment (#...); give the base URL only.`);
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
-      throw invalidInput(`${what} ${show(value)} uses http on a non-loopback host; TLS is required for every real service: use https:// (http is accepted only on 127.0.0.1, localhost or [::1], for the emulator).`);
+      throw invalidInput(
+        `${what} ${show(value)} uses http on a non-loopback host; TLS is required for every real service: use https:// ` +
+          `(http is accepted only on 127.0.0.1, localhost or [::1], for the emulator).`,
+      );
     }
   } else if (url.protocol !== 'https:') {
     throw invalidInput(`${what} ${show(value)} has scheme ${show(url.protocol)}; use https://.`);
@@ -108,15 +121,18 @@ export function parseOrg(raw: unknown, what = 'the org (--org / AEM_CC_ORG)'): O
 
 export function parseAllowedOrgs(raw: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw invalidInput(`the allowed orgs (--allowed-orgs / AEM_CC_ALLOWED_ORGS) must be a comma-separated string of org ids.`);
+  if (typeof raw !== 'string')
+    throw invalidInput(`the allowed orgs (--allowed-orgs / AEM_CC_ALLOWED_ORGS) must be a comma-separated string of org ids.`);
   if (raw === '') return undefined;
   const ids = raw.split(',');
-  if (ids.length > LIMITS.allowedOrgs) throw invalidInput(`the allowed orgs list has ${ids.length} entries; at most ${LIMITS.allowedOrgs} are accepted.`);
+  if (ids.length > LIMITS.allowedOrgs)
+    throw invalidInput(`the allowed orgs list has ${ids.length} entries; at most ${LIMITS.allowedOrgs} are accepted.`);
   for (const id of ids) {
     if (!ORG_ID_RE.test(id)) {
       throw invalidInput(
         `the allowed orgs (--allowed-orgs / AEM_CC_ALLOWED_ORGS) contain ${show(id)}, which is not an org id; list org ids ` +
-          `(24 upper-case hex digits + @AdobeOrg) separated by commas, without spaces. Names are not accepted here, so the guardrail cannot be fooled by a rename.`,
+          `(24 upper-case hex digits + @AdobeOrg) separated by commas, without spaces. Names are not accepted here, so the ` +
+          `guardrail cannot be fooled by a rename.`,
       );
     }
   }
@@ -128,7 +144,9 @@ export function parseSettingsPath(raw: unknown): string {
   const what = 'the settings path (--settings-path / AEM_CC_SETTINGS_PATH)';
   const value = checkText(what, raw, LIMITS.settingsPathLength);
   if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(value) || /\/\.\.?(\/|$)/.test(value)) {
-    throw invalidInput(`${what} ${show(value)} is not a plain absolute path; expected e.g. ${DEFAULT_SETTINGS_PATH} (letters, digits, "_", "-", "." and "/" only).`);
+    throw invalidInput(
+      `${what} ${show(value)} is not a plain absolute path; expected e.g. ${DEFAULT_SETTINGS_PATH} (letters, digits, "_", "-", "." and "/" only).`,
+    );
   }
   return value;
 }
@@ -138,7 +156,8 @@ export function parseTimeoutMs(raw: unknown): number {
   const what = 'the timeout (--timeout-ms / AEM_CC_TIMEOUT_MS)';
   if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw invalidInput(`${what} ${show(String(raw))} is not a whole number of milliseconds.`);
   const n = Number(raw);
-  if (n < LIMITS.minTimeoutMs || n > LIMITS.maxTimeoutMs) throw invalidInput(`${what} is ${n} ms; give a value from ${LIMITS.minTimeoutMs} to ${LIMITS.maxTimeoutMs}.`);
+  if (n < LIMITS.minTimeoutMs || n > LIMITS.maxTimeoutMs)
+    throw invalidInput(`${what} is ${n} ms; give a value from ${LIMITS.minTimeoutMs} to ${LIMITS.maxTimeoutMs}.`);
   return n;
 }
 
@@ -157,7 +176,9 @@ export function parseBindingToken(raw: unknown): BindingToken {
   const m = BINDING_TOKEN_RE.exec(value);
   if (m) return { orgId: m[1], generation: Number(m[2]) };
   if (value.includes('#')) {
-    throw invalidInput(`${what} ${show(value)} is not of the form <orgId>#<generation>; it is written by the construct, so pass it through unchanged.`);
+    throw invalidInput(
+      `${what} ${show(value)} is not of the form <orgId>#<generation>; it is written by the construct, so pass it through unchanged.`,
+    );
   }
   return { org: parseOrg(value, what) };
 }
@@ -169,12 +190,15 @@ export function parseRemovalPolicy(policy: unknown, revertTo: unknown): RemovalP
   const p = policy === undefined ? (revertTo === undefined ? 'retain' : 'revert') : policy;
   if (p === 'retain') {
     if (revertTo !== undefined) {
-      throw invalidInput(`${what} is "retain" but --revert-to / AEM_CC_REVERT_TO is also set; these conflict: drop --revert-to, or use --removal-policy revert.`);
+      throw invalidInput(
+        `${what} is "retain" but --revert-to / AEM_CC_REVERT_TO is also set; these conflict: drop --revert-to, or use --removal-policy revert.`,
+      );
     }
     return { kind: 'retain' };
   }
   if (p === 'revert') {
-    if (revertTo === undefined) throw invalidInput(`${what} is "revert" but no org to revert to was given; set --revert-to / AEM_CC_REVERT_TO to an org id or exact name.`);
+    if (revertTo === undefined)
+      throw invalidInput(`${what} is "revert" but no org to revert to was given; set --revert-to / AEM_CC_REVERT_TO to an org id or exact name.`);
     return { kind: 'revert', to: parseOrg(revertTo, 'the org to revert to (--revert-to / AEM_CC_REVERT_TO)') };
   }
   throw invalidInput(`${what} ${show(String(p))} is unknown; use "retain" (default) or "revert" with --revert-to.`);

@@ -74,7 +74,7 @@ function maskRuns(text: string): string {
   }
   if (!any) return text;
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (!hit[i]) {
       out += text[i++];
       continue;

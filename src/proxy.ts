@@ -138,8 +138,10 @@ export function directByLoopbackRule(settings: ProxySettings, url: URL): boolean
 export function describeRoute(settings: ProxySettings, url: URL): string {
   const proxy = proxyForScheme(settings, url);
   if (!proxy) {
-    return `directly (no proxy configured: ${url.protocol === 'https:' ? 'HTTPS_PROXY and HTTP_PROXY are' : 'HTTP_PROXY is'} unset; ` +
-      `if this machine reaches the service only through a proxy, set ${url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'})`;
+    return (
+      `directly (no proxy configured: ${url.protocol === 'https:' ? 'HTTPS_PROXY and HTTP_PROXY are' : 'HTTP_PROXY is'} unset; ` +
+      `if this machine reaches the service only through a proxy, set ${url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'})`
+    );
   }
   if (directByLoopbackRule(settings, url)) return `directly (loopback is not proxied while NO_PROXY is unset)`;
   const no = settings.noProxy ? `, unless ${settings.noProxy.from}=${show(settings.noProxy.value)} lists the host` : '';

@@ -49,7 +49,10 @@ export const ValidateResponse = z.object({
 
 export const CurrentUserResponse = z.object({
   authorizableId: z.string().min(1),
-  memberOf: z.array(z.object({ authorizableId: z.string() }).passthrough()).optional().default([]),
+  memberOf: z
+    .array(z.object({ authorizableId: z.string() }).passthrough())
+    .optional()
+    .default([]),
 });
 export type CurrentUserResponse = z.infer<typeof CurrentUserResponse>;
 

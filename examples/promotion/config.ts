@@ -55,25 +55,33 @@ const OrgId = z.string().regex(ORG_ID_RE, {
 });
 const OrgRef = z
   .string()
-  .min(1, { error: 'must be an org id (…@AdobeOrg) or the org\'s exact name, not empty' })
+  .min(1, { error: "must be an org id (…@AdobeOrg) or the org's exact name, not empty" })
   .refine((v) => v.trim() === v, { error: 'has leading or trailing white space; remove it (org names are matched exactly)' });
 
 const RemovalPolicySchema = z.union([z.literal('retain'), z.strictObject({ revertTo: OrgRef })], {
   error: 'must be "retain" or { "revertTo": "<org id or exact name>" }',
 });
 
-const StageSchema = z.strictObject({
-  authorUrl: ServiceUrl('https://author-p1234-e5678.adobeaemcloud.com'),
-  org: OrgRef,
-  allowedOrgs: z.array(OrgId).min(1, { error: 'is empty, which would allow nothing; list the org ids this stage may be bound to, or leave allowedOrgs out' }).optional(),
-  removalPolicy: RemovalPolicySchema.default('retain'),
-}, {
-  // Only for "not an object" (a missing stage above all); other issues (unknown keys) keep zod's message.
-  error: (iss) => {
-    if (iss.code !== 'invalid_type') return undefined;
-    return iss.input === undefined ? `is missing; configure every stage (${STAGES.join(', ')})` : 'must be an object with authorUrl, org and optionally allowedOrgs and removalPolicy';
+const StageSchema = z.strictObject(
+  {
+    authorUrl: ServiceUrl('https://author-p1234-e5678.adobeaemcloud.com'),
+    org: OrgRef,
+    allowedOrgs: z
+      .array(OrgId)
+      .min(1, { error: 'is empty, which would allow nothing; list the org ids this stage may be bound to, or leave allowedOrgs out' })
+      .optional(),
+    removalPolicy: RemovalPolicySchema.default('retain'),
   },
-});
+  {
+    // Only for "not an object" (a missing stage above all); other issues (unknown keys) keep zod's message.
+    error: (iss) => {
+      if (iss.code !== 'invalid_type') return undefined;
+      return iss.input === undefined
+        ? `is missing; configure every stage (${STAGES.join(', ')})`
+        : 'must be an object with authorUrl, org and optionally allowedOrgs and removalPolicy';
+    },
+  },
+);
 
 const StagesFileSchema = z.strictObject({
   imsEndpoint: ServiceUrl('https://ims-na1.adobelogin.com').optional(),

@@ -131,13 +131,13 @@ export function loadFixture(path: string): Fixture {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`emulator fixture ${path}: cannot read the file: ${(e as Error).message}`);
+    throw new Error(`emulator fixture ${path}: cannot read the file: ${(e as Error).message}`, { cause: e });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new Error(`emulator fixture ${path}: not valid JSON: ${(e as Error).message}`);
+    throw new Error(`emulator fixture ${path}: not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   return parseFixture(value, path);
 }

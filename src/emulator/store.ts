@@ -123,7 +123,7 @@ export class EmulatorStore {
 
   /** A binding as AEM reports it: with the org's name. */
   view(b: Binding): BindingView {
-    return { orgId: b.orgId, orgName: b.orgId ? this.orgs.get(b.orgId)?.name ?? null : null, generation: b.generation };
+    return { orgId: b.orgId, orgName: b.orgId ? (this.orgs.get(b.orgId)?.name ?? null) : null, generation: b.generation };
   }
 
   /** Every binding and a copy of the request log. */

@@ -63,7 +63,11 @@ describe('what it synthesizes', () => {
     const read: any = only(json.data.external);
     expect(read.program).toEqual(['node', expect.stringMatching(/bin\/aem-cc\.js$/), 'read']);
     expect(read.query).toMatchObject({ author_url: AUTHOR, org: DEV });
-    expect(Object.keys(json.output).sort()).toEqual([expect.stringMatching(/generation/), expect.stringMatching(/org_id/), expect.stringMatching(/org_name/)]);
+    expect(Object.keys(json.output).sort()).toEqual([
+      expect.stringMatching(/generation/),
+      expect.stringMatching(/org_id/),
+      expect.stringMatching(/org_name/),
+    ]);
     expect(json.provider.null).toHaveLength(1);
     expect(json.provider.external).toHaveLength(1);
   });
@@ -93,7 +97,9 @@ describe('what it synthesizes', () => {
 
   test('no user value and no machine path in any command; no absolute path anywhere', () => {
     const weird = 'Contoso & Sons (Creative)';
-    const json = synth((s) => new AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: weird, removalPolicy: RemovalPolicy.revertTo(STAGE) }));
+    const json = synth(
+      (s) => new AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: weird, removalPolicy: RemovalPolicy.revertTo(STAGE) }),
+    );
     const res: any = only(json.resource.null_resource);
     for (const p of res.provisioner) {
       expect(['apply', 'destroy']).toContain(p['local-exec'].command);
@@ -147,9 +153,17 @@ describe('what it refuses at synth, naming the value and the fix', () => {
     ['an org outside allowedOrgs', { org: DEV, allowedOrgs: [STAGE] }, /not in allowedOrgs/],
     ['a name in allowedOrgs', { org: DEV, allowedOrgs: ['Contoso Creative (Dev)'] }, /not an org id/],
     ['an empty allowedOrgs', { org: DEV, allowedOrgs: [] }, /empty list/],
-    ['a revertTo outside allowedOrgs', { org: DEV, allowedOrgs: [DEV], removalPolicy: RemovalPolicy.revertTo(STAGE) }, /revertTo.*not in allowedOrgs/],
+    [
+      'a revertTo outside allowedOrgs',
+      { org: DEV, allowedOrgs: [DEV], removalPolicy: RemovalPolicy.revertTo(STAGE) },
+      /revertTo.*not in allowedOrgs/,
+    ],
     ['a malformed revertTo', { org: DEV, removalPolicy: RemovalPolicy.revertTo('abc@adobeorg') }, /looks like an org id/],
-    ['an unknown removal policy', { org: DEV, removalPolicy: { kind: 'delete' } as unknown as RemovalPolicy }, /RemovalPolicy\.retain\(\) or RemovalPolicy\.revertTo/],
+    [
+      'an unknown removal policy',
+      { org: DEV, removalPolicy: { kind: 'delete' } as unknown as RemovalPolicy },
+      /RemovalPolicy\.retain\(\) or RemovalPolicy\.revertTo/,
+    ],
     ['a settings path with ..', { org: DEV, settingsPath: '/adobe/../etc' }, /plain absolute path/],
   ])('%s', (_what, override, message) => {
     const app = Testing.app();

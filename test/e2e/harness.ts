@@ -25,7 +25,19 @@ export function makeApp(name: string): AppDir {
   const dir = fs.mkdtempSync(path.join(base, `${name}-`));
   fs.writeFileSync(
     path.join(dir, 'cdktf.json'),
-    JSON.stringify({ language: 'typescript', app: 'node main.js', projectId: `e2e-${name}`, sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} }, null, 2),
+    JSON.stringify(
+      {
+        language: 'typescript',
+        app: 'node main.js',
+        projectId: `e2e-${name}`,
+        sendCrashReports: 'false',
+        terraformProviders: [],
+        terraformModules: [],
+        context: {},
+      },
+      null,
+      2,
+    ),
   );
   return {
     dir,
@@ -68,7 +80,14 @@ export function bindingApp(stack: string, bindings: Array<{ id: string; props: s
 export type CdktfResult = CdktfRun;
 
 /** Runs the real cdktf CLI (or `cli`) in `dir` with `engine`'s environment (default: Terraform) plus `env` (no shell). */
-export function cdktf(dir: string, args: string[], env: Record<string, string>, engine?: Engine, timeoutMs = 180_000, cli: Cli = 'cdktf'): Promise<CdktfResult> {
+export function cdktf(
+  dir: string,
+  args: string[],
+  env: Record<string, string>,
+  engine?: Engine,
+  timeoutMs = 180_000,
+  cli: Cli = 'cdktf',
+): Promise<CdktfResult> {
   return runCdktf(dir, args, { env, timeoutMs, engine, root: ROOT, cli });
 }
 

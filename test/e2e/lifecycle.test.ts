@@ -3,7 +3,21 @@
  * null/external providers and each engine users run (Terraform and OpenTofu), against the emulator.
  * The same tests run on both engines; where the engines differ, the test says what each one does.
  */
-import { AppDir, bindingApp, cdktf as runCdktf, DEPLOY, DESTROY, DIFF, Engine, ENGINE_NAMES, ENGINES, engineEnv, makeApp, NO_CHANGES, removeApp } from './harness';
+import {
+  AppDir,
+  bindingApp,
+  cdktf as runCdktf,
+  DEPLOY,
+  DESTROY,
+  DIFF,
+  Engine,
+  ENGINE_NAMES,
+  ENGINES,
+  engineEnv,
+  makeApp,
+  NO_CHANGES,
+  removeApp,
+} from './harness';
 import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture } from '../../src/emulator';
 import { isPut, useEmulator, type EmulatorHandle } from '../helpers/emulator';
 import { execFileSync } from 'node:child_process';
@@ -92,7 +106,9 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     const diff = await cdktf(app.dir, DIFF, env());
     expect(diff.output).toMatch(/must be replaced/);
     expect(diff.output).toContain(`${O.dev}#4`);
-    expect(diff.output).toMatch(/"live_org"\s+= "no org, generation 1" -> "Contoso Creative \(Stage\) \(C0FFEE0000000000000057A6@AdobeOrg\), generation 3"/);
+    expect(diff.output).toMatch(
+      /"live_org"\s+= "no org, generation 1" -> "Contoso Creative \(Stage\) \(C0FFEE0000000000000057A6@AdobeOrg\), generation 3"/,
+    );
     const repair = await cdktf(app.dir, DEPLOY, env());
     expect(repair.code).toBe(0);
     const s = await state();
@@ -136,9 +152,11 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     expect(s.environments.dev).toMatchObject({ orgId: O.dev, generation: 2 });
   });
 
-  test('cdktf destroy with revertTo reverts, because the binding is still this instance\'s token', async () => {
+  test("cdktf destroy with revertTo reverts, because the binding is still this instance's token", async () => {
     app = makeApp('revert');
-    app.write(bindingApp('revert', [{ id: 'cc', props: props('dev', O.dev, `, removalPolicy: RemovalPolicy.revertTo('Contoso Creative (Stage)')`) }]));
+    app.write(
+      bindingApp('revert', [{ id: 'cc', props: props('dev', O.dev, `, removalPolicy: RemovalPolicy.revertTo('Contoso Creative (Stage)')`) }]),
+    );
     expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
     const d = await cdktf(app.dir, DESTROY, env());
     expect(d.code).toBe(0);
@@ -155,7 +173,9 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     app = makeApp('deleted');
     app.write(bindingApp('deleted', [{ id: 'cc', props: revertProps(O.dev) }]));
     expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
-    app.write(bindingApp('deleted', []).replace('app.synth();', `new (require('@cdktf/provider-null').provider.NullProvider)(stack, 'n');\napp.synth();`));
+    app.write(
+      bindingApp('deleted', []).replace('app.synth();', `new (require('@cdktf/provider-null').provider.NullProvider)(stack, 'n');\napp.synth();`),
+    );
     const d = await cdktf(app.dir, DEPLOY, env());
     expect(d.code).toBe(0);
     expect(d.output).toMatch(/0 added, 0 changed, 1 destroyed/);
@@ -218,7 +238,9 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     ['client credentials', { AEM_CC_CLIENT_ID: 'canary-client', AEM_CC_CLIENT_SECRET: CANARY_SECRET }, CANARY_SECRET],
   ])('a secret canary (%s) appears in no file under the app and no output', async (_what, creds, canary) => {
     app = makeApp('canary');
-    app.write(bindingApp('canary', [{ id: 'cc', props: props('dev', O.dev, `, removalPolicy: RemovalPolicy.revertTo(${JSON.stringify(O.stage)})`) }]));
+    app.write(
+      bindingApp('canary', [{ id: 'cc', props: props('dev', O.dev, `, removalPolicy: RemovalPolicy.revertTo(${JSON.stringify(O.stage)})`) }]),
+    );
     const base = { AEM_CC_CACHE_DIR: `${app.dir}/../canary-cache-${process.pid}`, AEM_CC_LOG_LEVEL: 'debug' };
     const outputs: string[] = [];
     for (const args of [DEPLOY, DIFF, ['diff', '--skip-provider-lock'], DESTROY]) {
@@ -236,7 +258,10 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     const plans = files.filter((f) => path.basename(f) === 'plan');
     expect(plans.length).toBeGreaterThan(0);
     for (const plan of plans) {
-      const shown = execFileSync(engine, ['show', '-json', 'plan'], { cwd: path.dirname(plan), env: { ...engineEnv(engine), ...base, ...creds } }).toString();
+      const shown = execFileSync(engine, ['show', '-json', 'plan'], {
+        cwd: path.dirname(plan),
+        env: { ...engineEnv(engine), ...base, ...creds },
+      }).toString();
       expect(shown).toContain('binding_token');
       expect(shown).not.toContain(canary);
     }

@@ -28,7 +28,11 @@ beforeAll(async () => {
   emu = await startEmulator({ port: 0 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aem-cc-fresh-app-'));
   // dist/ is current (npm test builds it first), so pack without running the build again.
-  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT }).toString().trim().split('\n').pop()!;
+  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT })
+    .toString()
+    .trim()
+    .split('\n')
+    .pop()!;
   tarball = path.join(dir, packed);
 });
 afterAll(async () => {
@@ -42,7 +46,10 @@ const state = () => emulatorHandle(() => emu).state();
 function install(app: string, packages: string[]): void {
   fs.mkdirSync(app, { recursive: true });
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: path.basename(app), version: '1.0.0', private: true }));
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball, ...packages], { cwd: app, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball, ...packages], {
+    cwd: app,
+    stdio: 'pipe',
+  });
 }
 
 /** main.js and cdktf.json of a one-binding app in `appDir`, importing the construct from `entry`. */
@@ -61,13 +68,21 @@ function writeApp(appDir: string, core: 'cdktf' | 'cdktn', entry: string, env: s
       `app.synth();`,
     ].join('\n'),
   );
-  fs.writeFileSync(path.join(appDir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node main.js', terraformProviders: [], terraformModules: [] }));
+  fs.writeFileSync(
+    path.join(appDir, 'cdktf.json'),
+    JSON.stringify({ language: 'typescript', app: 'node main.js', terraformProviders: [], terraformModules: [] }),
+  );
 }
 
 test('cdktf: the packed tarball, installed into a fresh app, synthesizes, deploys and diffs clean', async () => {
   const app = path.join(dir, 'cdktf-app');
   // What a cdktf user installs; the provider packages are peers, and constructs is the newest cdktf accepts.
-  install(app, [`cdktf@${require('cdktf/package.json').version}`, 'constructs@10.8.1', '@cdktf/provider-null@11.0.1', '@cdktf/provider-external@11.0.1']);
+  install(app, [
+    `cdktf@${require('cdktf/package.json').version}`,
+    'constructs@10.8.1',
+    '@cdktf/provider-null@11.0.1',
+    '@cdktf/provider-external@11.0.1',
+  ]);
   writeApp(app, 'cdktf', 'cdktf-aem-creative-cloud', 'stage', `org: 'Contoso Creative (Stage)'`);
   const env = { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CACHE_DIR: path.join(app, '.cache') };
 
@@ -123,8 +138,17 @@ describe('cdktn: a fresh CDK Terrain app with no cdktf in its tree', () => {
       `import { AemCreativeCloudOrgBinding, RemovalPolicy } from 'cdktf-aem-creative-cloud/cdktn';\nexport const policy: RemovalPolicy = RemovalPolicy.retain();\nexport type B = AemCreativeCloudOrgBinding;\n`,
     );
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    for (const [module, resolution] of [['commonjs', 'node'], ['node16', 'node16'], ['nodenext', 'nodenext'], ['esnext', 'bundler']]) {
-      const r = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', module, '--moduleResolution', resolution, 'check.ts'], { cwd: app, encoding: 'utf8' });
+    for (const [module, resolution] of [
+      ['commonjs', 'node'],
+      ['node16', 'node16'],
+      ['nodenext', 'nodenext'],
+      ['esnext', 'bundler'],
+    ]) {
+      const r = spawnSync(
+        process.execPath,
+        [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', module, '--moduleResolution', resolution, 'check.ts'],
+        { cwd: app, encoding: 'utf8' },
+      );
       expect({ resolution, out: r.stdout + r.stderr, status: r.status }).toEqual({ resolution, out: '', status: 0 });
     }
   });
@@ -136,7 +160,13 @@ describe('cdktn: a fresh CDK Terrain app with no cdktf in its tree', () => {
       const env = { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CACHE_DIR: path.join(appDir, '.cache') };
       // One environment per engine, so neither run depends on the other's; both start bound elsewhere.
       const envId = engine === 'terraform' ? 'dev' : 'prod';
-      writeApp(appDir, 'cdktn', 'cdktf-aem-creative-cloud/cdktn', envId, `org: ${JSON.stringify(DEFAULT_IDS.orgs.dev)}, removalPolicy: RemovalPolicy.revertTo('Contoso Creative (Stage)')`);
+      writeApp(
+        appDir,
+        'cdktn',
+        'cdktf-aem-creative-cloud/cdktn',
+        envId,
+        `org: ${JSON.stringify(DEFAULT_IDS.orgs.dev)}, removalPolicy: RemovalPolicy.revertTo('Contoso Creative (Stage)')`,
+      );
       const before = (await state()).environments[envId];
 
       const deploy = await cdktf(appDir, DEPLOY, env, engine, 300_000, 'cdktn');

@@ -153,7 +153,9 @@ describe('promotion dev -> stage -> prod', () => {
     const before = (await state()).requests.length;
     // Three stacks, three state files, three output dirs: the diffs can run side by side.
     const results = await Promise.all(
-      (['dev', 'stage', 'prod'] as const).map(async (st) => [st, timed(`diff ${st}`, await run([...DIFF, st], stagesFile, path.join(work, `out-diff-${st}`)))] as const),
+      (['dev', 'stage', 'prod'] as const).map(
+        async (st) => [st, timed(`diff ${st}`, await run([...DIFF, st], stagesFile, path.join(work, `out-diff-${st}`)))] as const,
+      ),
     );
     for (const [st, r] of results) {
       expectCode(r, 0, `diff ${st}`);
@@ -191,7 +193,7 @@ describe('guardrails', () => {
     pending.nameOutside = run([...DIFF, 'dev'], writeStages('name-outside.json', nameOutside), out('name'));
   });
 
-  test('an org id outside the stage\'s allowedOrgs fails synth, naming the stage and the org', async () => {
+  test("an org id outside the stage's allowedOrgs fails synth, naming the stage and the org", async () => {
     const r = timed('synth (org outside allowedOrgs)', await pending.orgOutside!);
     expectCode(r, 'non-zero', 'synth');
     expect(flat(r.output)).toContain(`stages.prod.org: stage "prod" may not be bound to org ${O.stage}`);
@@ -201,7 +203,9 @@ describe('guardrails', () => {
   test('two stages on one author URL fail synth, naming both stages', async () => {
     const r = timed('synth (same author URL)', await pending.sameUrl!);
     expectCode(r, 'non-zero', 'synth');
-    expect(flat(r.output)).toMatch(/stages\.prod\.authorUrl: stages "stage" and "prod" point at the same AEM environment \(http:\/\/127\.0\.0\.1:\d+\/env\/stage\)/);
+    expect(flat(r.output)).toMatch(
+      /stages\.prod\.authorUrl: stages "stage" and "prod" point at the same AEM environment \(http:\/\/127\.0\.0\.1:\d+\/env\/stage\)/,
+    );
   });
 
   test('a malformed stages file fails synth naming the file, the stage and the field', async () => {

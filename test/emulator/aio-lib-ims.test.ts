@@ -13,7 +13,7 @@ interface ImsClient {
   getOrganizations(token: string): Promise<any>;
   get(api: string, token: string, parameters: object): Promise<any>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { Ims, getTokenData } = require('@adobe/aio-lib-ims') as {
   Ims: new (env: string) => ImsClient;
   getTokenData(token: string): Record<string, string>;
@@ -32,7 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu.close();
 });
-
 
 describe('@adobe/aio-lib-ims against the emulator', () => {
   test('getAccessTokenByClientCredentials mints a JWT-shaped token the client can decode (multipart body)', async () => {
@@ -76,7 +75,7 @@ describe('@adobe/aio-lib-ims against the emulator', () => {
     expect(wrongClient.valid).toBe(false);
   });
 
-  test('getOrganizations lists the orgs of the token\'s user', async () => {
+  test("getOrganizations lists the orgs of the token's user", async () => {
     const { access_token } = await ims.getAccessTokenByClientCredentials(C.clientId, C.clientSecret, O.dev, ['read_organizations']);
     const list = await ims.getOrganizations(access_token.token);
     expect(Array.isArray(list)).toBe(true);

@@ -77,7 +77,12 @@ describe('runEmulatorCommand in a child process', () => {
   const root = join(__dirname, '..', '..');
   const outDir = mkdtempSync(join(tmpdir(), 'emu-js-'));
   beforeAll(() => {
-    const files = ['src/contract.ts', ...readdirSync(join(root, 'src/emulator')).filter((f) => f.endsWith('.ts')).map((f) => `src/emulator/${f}`)];
+    const files = [
+      'src/contract.ts',
+      ...readdirSync(join(root, 'src/emulator'))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `src/emulator/${f}`),
+    ];
     for (const f of files) {
       const js = ts.transpileModule(readFileSync(join(root, f), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
@@ -89,7 +94,8 @@ describe('runEmulatorCommand in a child process', () => {
   });
 
   test.each(['SIGTERM', 'SIGINT'] as const)('%s stops it within a second, exit code 0', async (signal) => {
-    const script = `require(${JSON.stringify(join(outDir, 'src/emulator/command.js'))}).runEmulatorCommand({ port: 0 })` +
+    const script =
+      `require(${JSON.stringify(join(outDir, 'src/emulator/command.js'))}).runEmulatorCommand({ port: 0 })` +
       `.catch((e) => { console.error(e); process.exitCode = 1; });`;
     const child = spawn(process.execPath, ['-e', script], {
       env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
@@ -104,7 +110,7 @@ describe('runEmulatorCommand in a child process', () => {
       await waitFor(() => stdout.includes('Stop with'), 15_000);
     } catch (e) {
       child.kill('SIGKILL');
-      throw new Error(`no banner; stderr: ${stderr}`);
+      throw new Error(`no banner; stderr: ${stderr}`, { cause: e });
     }
     const url = BANNER.exec(stdout.split('\n')[0]!)![1]!;
     expect((await emulatorControl(url).state()).requests).toEqual([]);

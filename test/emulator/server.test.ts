@@ -105,7 +105,7 @@ describe('built-in fixture', () => {
 });
 
 describe('IMS token', () => {
-  test('client_credentials (urlencoded, v3) mints a JWT-shaped token for the client\'s user', async () => {
+  test("client_credentials (urlencoded, v3) mints a JWT-shaped token for the client's user", async () => {
     const before = Date.now();
     const r = await call('POST', '/ims/token/v3', {
       body: form({ grant_type: 'client_credentials', client_id: C.clientId, client_secret: C.clientSecret, scope: 'openid,AdobeID' }),
@@ -113,7 +113,12 @@ describe('IMS token', () => {
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 86399 });
     const [h, p, s] = r.json.access_token.split('.');
-    expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toEqual({ alg: 'RS256', x5u: 'ims_na1-key-at-1.cer', kid: 'ims_na1-key-at-1', itt: 'at' });
+    expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toEqual({
+      alg: 'RS256',
+      x5u: 'ims_na1-key-at-1.cer',
+      kid: 'ims_na1-key-at-1',
+      itt: 'at',
+    });
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
     expect(claims).toEqual({
       id: expect.any(String),
@@ -130,7 +135,7 @@ describe('IMS token', () => {
     expect(decodeTokenPayload(r.json.access_token)).toEqual(claims);
   });
 
-  test('multipart/form-data (v2), as Adobe\'s client sends it, via FormData', async () => {
+  test("multipart/form-data (v2), as Adobe's client sends it, via FormData", async () => {
     const fd = new FormData();
     fd.append('grant_type', 'client_credentials');
     fd.append('client_id', C.clientId);
@@ -159,12 +164,16 @@ describe('IMS token', () => {
     expect(wrongSecret.status).toBe(401);
     expect(wrongSecret.json).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
     expect(wrongSecret.text).not.toContain('wrong-secret-value');
-    const unknownClient = await call('POST', '/ims/token/v3', { body: form({ grant_type: 'client_credentials', client_id: 'x', client_secret: C.clientSecret }) });
+    const unknownClient = await call('POST', '/ims/token/v3', {
+      body: form({ grant_type: 'client_credentials', client_id: 'x', client_secret: C.clientSecret }),
+    });
     expect(unknownClient.status).toBe(401);
     expect(unknownClient.json.error).toBe('invalid_client');
     const noSecret = await call('POST', '/ims/token/v3', { body: form({ grant_type: 'client_credentials', client_id: C.clientId }) });
     expect(noSecret.status).toBe(401);
-    const password = await call('POST', '/ims/token/v3', { body: form({ grant_type: 'password', client_id: C.clientId, client_secret: C.clientSecret }) });
+    const password = await call('POST', '/ims/token/v3', {
+      body: form({ grant_type: 'password', client_id: C.clientId, client_secret: C.clientSecret }),
+    });
     expect(password.status).toBe(400);
     expect(password.json.error).toBe('unsupported_grant_type');
     const noGrant = await call('POST', '/ims/token/v3', { body: form({ client_id: C.clientId }) });
@@ -213,11 +222,24 @@ describe('IMS organizations and profile', () => {
   test('profile: CC contexts for entitled orgs only, plus non-CC contexts; stable idents', async () => {
     const r = await call('GET', '/ims/profile/v1', { token: U.ana.token });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ userId: U.ana.userId, authId: expect.any(String), email: 'ana@contoso.com', displayName: 'Ana Admin', account_type: 'type3' });
+    expect(r.json).toMatchObject({
+      userId: U.ana.userId,
+      authId: expect.any(String),
+      email: 'ana@contoso.com',
+      displayName: 'Ana Admin',
+      account_type: 'type3',
+    });
     const ctx = r.json.projectedProductContext.map((c: any) => c.prodCtx);
     const cc = ctx.filter((c: any) => c.serviceCode === 'creative_cloud');
     expect(cc.map((c: any) => c.owningEntity)).toEqual([O.dev, O.stage, O.prod, O.dup1, O.dup2]);
-    for (const c of cc) expect(c).toEqual({ serviceCode: 'creative_cloud', statusCode: 'ACTIVE', owningEntity: expect.any(String), ident: expect.any(String), label: 'Creative Cloud All Apps' });
+    for (const c of cc)
+      expect(c).toEqual({
+        serviceCode: 'creative_cloud',
+        statusCode: 'ACTIVE',
+        owningEntity: expect.any(String),
+        ident: expect.any(String),
+        label: 'Creative Cloud All Apps',
+      });
     expect(ctx.some((c: any) => c.serviceCode !== 'creative_cloud' && c.owningEntity === O.nocc)).toBe(true);
     const again = await call('GET', '/ims/profile/v1', { token: U.ana.token });
     expect(again.json).toEqual(r.json);
@@ -527,7 +549,9 @@ describe('control routes', () => {
     const s = await state();
     expect(s.environments.prod).toEqual({ orgId: O.other, orgName: 'Fabrikam Creative', generation: 8 });
     expect(s.requests).toEqual([]);
-    expect((await call('PUT', `${EMULATOR.environmentsPath}/prod`, { body: JSON.stringify({ orgId: 'FFFFFFFFFFFFFFFFFFFFFFFF@AdobeOrg' }) })).status).toBe(400);
+    expect(
+      (await call('PUT', `${EMULATOR.environmentsPath}/prod`, { body: JSON.stringify({ orgId: 'FFFFFFFFFFFFFFFFFFFFFFFF@AdobeOrg' }) })).status,
+    ).toBe(400);
     expect((await call('PUT', `${EMULATOR.environmentsPath}/prod`, { body: 'nope' })).status).toBe(400);
     expect((await call('PUT', `${EMULATOR.environmentsPath}/nope`, { body: JSON.stringify({ orgId: O.dev }) })).status).toBe(404);
     expect((await state()).environments.prod.generation).toBe(8);
@@ -578,11 +602,24 @@ describe('fixture loading', () => {
   });
 
   test('a valid file loads, and the emulator serves it', async () => {
-    const p = file('custom.json', JSON.stringify({
-      orgs: [{ id: '0123456789ABCDEF01234567@AdobeOrg', name: 'Solo', creativeCloud: true }],
-      users: [{ userId: 'U1@AdobeID', email: 'u@x.test', name: 'U', accountType: 'type2', token: 'tok-u', orgs: ['0123456789ABCDEF01234567@AdobeOrg'], entitlements: ['0123456789ABCDEF01234567@AdobeOrg'] }],
-      environments: [{ id: 'only', admins: ['U1@AdobeID'], orgId: null, generation: 0 }],
-    }));
+    const p = file(
+      'custom.json',
+      JSON.stringify({
+        orgs: [{ id: '0123456789ABCDEF01234567@AdobeOrg', name: 'Solo', creativeCloud: true }],
+        users: [
+          {
+            userId: 'U1@AdobeID',
+            email: 'u@x.test',
+            name: 'U',
+            accountType: 'type2',
+            token: 'tok-u',
+            orgs: ['0123456789ABCDEF01234567@AdobeOrg'],
+            entitlements: ['0123456789ABCDEF01234567@AdobeOrg'],
+          },
+        ],
+        environments: [{ id: 'only', admins: ['U1@AdobeID'], orgId: null, generation: 0 }],
+      }),
+    );
     const f = loadFixture(p);
     expect(f.clients).toEqual([]);
     const other = await startEmulator({ fixture: f });
@@ -634,7 +671,9 @@ describe('fault spec parsing', () => {
     ['orgs:500,profile:', /entry 2 "profile:": unknown kind ""/],
   ])('%j is refused', (spec, re) => {
     expect(() => parseFaultSpec(spec)).toThrow(re);
-    expect(() => parseFaultSpec(spec)).toThrow(/routes: token, orgs, profile, validate, currentuser, binding-get, binding-put, \*; kinds: 429, 500, 502, 503, reset, slow, malformed/);
+    expect(() => parseFaultSpec(spec)).toThrow(
+      /routes: token, orgs, profile, validate, currentuser, binding-get, binding-put, \*; kinds: 429, 500, 502, 503, reset, slow, malformed/,
+    );
   });
 });
 
@@ -663,7 +702,7 @@ describe('the route table', () => {
     ['PUT', '/ims/validate_token/v1', 'GET, POST', { error: 'method_not_allowed', error_description: 'use GET or POST' }],
     ['POST', `/env/dev${SETTINGS}`, 'GET, PUT', { error: 'method_not_allowed', message: 'use GET or PUT' }],
     ['DELETE', EMULATOR.faultsPath, 'GET, POST', { error: 'method_not_allowed', message: 'use GET, POST' }],
-  ])('%s %s: 405 allowing %s, in the area\'s error shape', async (method, path, allow, body) => {
+  ])("%s %s: 405 allowing %s, in the area's error shape", async (method, path, allow, body) => {
     const r = await call(method, path, { token: U.ana.token });
     expect([r.status, r.headers.get('allow'), r.json]).toEqual([405, allow, body]);
   });

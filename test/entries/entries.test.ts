@@ -21,7 +21,8 @@ const AUTHOR = 'https://author-p1234-e5678.adobeaemcloud.com';
 let tmp: string;
 beforeAll(() => {
   for (const core of CORES) {
-    if (!fs.existsSync(path.join(ENTRY[core], 'index.js'))) throw new Error(`${ENTRY[core]} is missing: run "npm run build" (npm test does it first).`);
+    if (!fs.existsSync(path.join(ENTRY[core], 'index.js')))
+      throw new Error(`${ENTRY[core]} is missing: run "npm run build" (npm test does it first).`);
   }
   fs.mkdirSync(path.join(ROOT, 'test', '.tmp'), { recursive: true });
   tmp = fs.mkdtempSync(path.join(ROOT, 'test', '.tmp', 'entries-'));
@@ -66,13 +67,18 @@ const PROPS: Array<[string, Build]> = [
   ['driftDetection: false', (lib, _c, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV, driftDetection: false })],
   [
     'an org from a Terraform variable (a token)',
-    (lib, core, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: new core.TerraformVariable(s, 'org', { type: 'string' }).stringValue }),
+    (lib, core, s) =>
+      new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: new core.TerraformVariable(s, 'org', { type: 'string' }).stringValue }),
   ],
   [
     'two bindings in one stack',
     (lib, _c, s) => {
       new lib.AemCreativeCloudOrgBinding(s, 'a', { authorUrl: AUTHOR, org: DEV });
-      new lib.AemCreativeCloudOrgBinding(s, 'b', { authorUrl: 'https://author-p1234-e9999.adobeaemcloud.com', org: STAGE, removalPolicy: lib.RemovalPolicy.revertTo(DEV) });
+      new lib.AemCreativeCloudOrgBinding(s, 'b', {
+        authorUrl: 'https://author-p1234-e9999.adobeaemcloud.com',
+        org: STAGE,
+        removalPolicy: lib.RemovalPolicy.revertTo(DEV),
+      });
     },
   ],
   ['AemCreativeCloudOrgBindingRemoved', (lib, _c, s) => new lib.AemCreativeCloudOrgBindingRemoved(s, 'cc')],
@@ -81,8 +87,17 @@ const PROPS: Array<[string, Build]> = [
 test('the cdktf entry synthesizes exactly the JSON it did before the cdktn entry existed (0.1.0)', () => {
   // The golden file is what 0.1.0 wrote for this app (handler path three levels up, as from ./cdktf.out).
   const json = synth('cdktf', 'golden', (lib, _c, s) => {
-    new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV, allowedOrgs: [DEV, STAGE], removalPolicy: lib.RemovalPolicy.revertTo(STAGE) });
-    new lib.AemCreativeCloudOrgBinding(s, 'nodrift', { authorUrl: 'https://author-p1234-e9999.adobeaemcloud.com', org: 'Contoso Creative (Dev)', driftDetection: false });
+    new lib.AemCreativeCloudOrgBinding(s, 'cc', {
+      authorUrl: AUTHOR,
+      org: DEV,
+      allowedOrgs: [DEV, STAGE],
+      removalPolicy: lib.RemovalPolicy.revertTo(STAGE),
+    });
+    new lib.AemCreativeCloudOrgBinding(s, 'nodrift', {
+      authorUrl: 'https://author-p1234-e9999.adobeaemcloud.com',
+      org: 'Contoso Creative (Dev)',
+      driftDetection: false,
+    });
   });
   const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'golden-cdktf-0.1.0.cdk.tf.json'), 'utf8'));
   expect(withoutHandlerPath(json)).toEqual(withoutHandlerPath(golden));
@@ -115,7 +130,9 @@ describe('an entry used with the other core', () => {
     const stack = new MyStack(app, 'prod');
     expect(coreOf(stack)).toBe(appCore);
     expect(() => new otherEntry.AemCreativeCloudOrgBinding(stack, 'cc', { authorUrl: AUTHOR, org: DEV })).toThrow(message(appCore, 'prod/cc'));
-    expect(() => new otherEntry.AemCreativeCloudOrgBindingRemoved(stack, 'gone')).toThrow(message(appCore, 'prod/gone', 'AemCreativeCloudOrgBindingRemoved'));
+    expect(() => new otherEntry.AemCreativeCloudOrgBindingRemoved(stack, 'gone')).toThrow(
+      message(appCore, 'prod/gone', 'AemCreativeCloudOrgBindingRemoved'),
+    );
   });
 
   test('a real app process fails with that line first, and nothing from inside the core', () => {

@@ -59,7 +59,9 @@ export interface ConnectProxy {
  * (default: the target itself), so a test can stand in a local server for a remote host. With
  * `credentials` ("user:password") it answers 407 to a CONNECT without the matching Basic header.
  */
-export async function connectProxy(opts: { route?: (target: string) => { host: string; port: number }; credentials?: string } = {}): Promise<ConnectProxy> {
+export async function connectProxy(
+  opts: { route?: (target: string) => { host: string; port: number }; credentials?: string } = {},
+): Promise<ConnectProxy> {
   const targets: string[] = [];
   const auths: Array<string | undefined> = [];
   const sockets = new Set<net.Socket>();

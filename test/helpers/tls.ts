@@ -39,24 +39,72 @@ export function makePki(): TestPki {
   const dir = tmpDir('pki-');
   let n = 0;
   const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=aem-cc test CA (test only)',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=aem-cc test CA (test only)',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   const ca: Cert = { key: read('ca.key'), cert: read('ca.pem'), certPath: path.join(dir, 'ca.pem') };
   // `openssl ca` is the only OpenSSL 3.0 tool that takes an explicit (past) validity period.
   fs.writeFileSync(path.join(dir, 'index.txt'), '');
   fs.writeFileSync(path.join(dir, 'serial'), '1000\n');
   fs.writeFileSync(
     path.join(dir, 'ca.cnf'),
-    ['[ca]', 'default_ca = test', '[test]', `dir = ${dir}`, 'database = $dir/index.txt', 'new_certs_dir = $dir', 'serial = $dir/serial',
-      'certificate = $dir/ca.pem', 'private_key = $dir/ca.key', 'default_md = sha256', 'policy = any', 'unique_subject = no',
-      'copy_extensions = copy', '[any]', 'commonName = supplied', ''].join('\n'),
+    [
+      '[ca]',
+      'default_ca = test',
+      '[test]',
+      `dir = ${dir}`,
+      'database = $dir/index.txt',
+      'new_certs_dir = $dir',
+      'serial = $dir/serial',
+      'certificate = $dir/ca.pem',
+      'private_key = $dir/ca.key',
+      'default_md = sha256',
+      'policy = any',
+      'unique_subject = no',
+      'copy_extensions = copy',
+      '[any]',
+      'commonName = supplied',
+      '',
+    ].join('\n'),
   );
   return {
     ca,
     leaf(names, opts = {}) {
       const base = `leaf-${++n}`;
-      openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/CN=${names[0]}`,
-        '-addext', `subjectAltName=${san(names)}`, '-addext', 'basicConstraints=CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth']);
+      openssl(dir, [
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${base}.key`,
+        '-out',
+        `${base}.csr`,
+        '-subj',
+        `/CN=${names[0]}`,
+        '-addext',
+        `subjectAltName=${san(names)}`,
+        '-addext',
+        'basicConstraints=CA:FALSE',
+        '-addext',
+        'extendedKeyUsage=serverAuth',
+      ]);
       const validity = opts.expired ? ['-startdate', '20200101000000Z', '-enddate', '20200102000000Z'] : ['-days', '2'];
       openssl(dir, ['ca', '-batch', '-notext', '-config', 'ca.cnf', '-in', `${base}.csr`, '-out', `${base}.pem`, ...validity]);
       const cert = opts.withChain ? `${read(`${base}.pem`)}${ca.cert}` : read(`${base}.pem`);
@@ -65,8 +113,23 @@ export function makePki(): TestPki {
     },
     selfSigned(names) {
       const base = `self-${++n}`;
-      openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.pem`, '-days', '2',
-        '-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${san(names)}`]);
+      openssl(dir, [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${base}.key`,
+        '-out',
+        `${base}.pem`,
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${names[0]}`,
+        '-addext',
+        `subjectAltName=${san(names)}`,
+      ]);
       return { key: read(`${base}.key`), cert: read(`${base}.pem`), certPath: path.join(dir, `${base}.pem`) };
     },
   };

@@ -25,9 +25,20 @@ interface Row {
 
 const author = (u: string) => `${u}/env/dev`;
 const apply = (org: string) => (u: string) => ['apply', '--author-url', author(u), '--org', org];
-const applyAt = (url: string | ((u: string) => string)) => (u: string) => ['apply', '--author-url', typeof url === 'string' ? url : url(u), '--org', ORGS.dev];
-const destroy = (...extra: string[]) => (u: string) => ['destroy', '--author-url', author(u), ...extra];
-const read = (q: (u: string) => unknown) => ({ args: () => ['read'], stdin: (u: string) => (typeof q(u) === 'string' ? (q(u) as string) : JSON.stringify(q(u))) });
+const applyAt = (url: string | ((u: string) => string)) => (u: string) => [
+  'apply',
+  '--author-url',
+  typeof url === 'string' ? url : url(u),
+  '--org',
+  ORGS.dev,
+];
+const destroy =
+  (...extra: string[]) =>
+  (u: string) => ['destroy', '--author-url', author(u), ...extra];
+const read = (q: (u: string) => unknown) => ({
+  args: () => ['read'],
+  stdin: (u: string) => (typeof q(u) === 'string' ? (q(u) as string) : JSON.stringify(q(u))),
+});
 
 const ROWS: Row[] = [
   // org ids and names
@@ -47,7 +58,11 @@ const ROWS: Row[] = [
   { name: 'name with a bidi override', args: apply('Contoso \u202eveD'), message: /invisible/ },
   { name: 'name with an escape sequence', args: apply('Contoso \u001b[31mred') },
   { name: 'command substitution', args: apply(`$(touch ${marker})`), message: /metacharacter/ },
-  { name: 'command substitution from the environment', args: (u) => ['apply', '--author-url', author(u)], env: () => ({ AEM_CC_ORG: `$(touch ${marker})` }) },
+  {
+    name: 'command substitution from the environment',
+    args: (u) => ['apply', '--author-url', author(u)],
+    env: () => ({ AEM_CC_ORG: `$(touch ${marker})` }),
+  },
   { name: 'backticks', args: apply(`\`touch ${marker}\``), message: /metacharacter/ },
   { name: 'double quotes', args: apply('Contoso "Creative"'), message: /metacharacter/ },
   { name: 'semicolon and redirection', args: apply(`x; touch ${marker} > /dev/null`) },
@@ -79,8 +94,16 @@ const ROWS: Row[] = [
   { name: 'removal policy on apply', args: (u) => [...apply(ORGS.dev)(u), '--removal-policy', 'retain'] },
   // destroy
   { name: 'unknown removal policy', args: destroy('--binding-token', `${ORGS.dev}#1`, '--removal-policy', 'delete'), message: /unknown/ },
-  { name: 'retain with revert-to', args: destroy('--binding-token', `${ORGS.dev}#1`, '--removal-policy', 'retain', '--revert-to', ORGS.prod), message: /conflict/ },
-  { name: 'revert without revert-to', args: destroy('--binding-token', `${ORGS.dev}#1`, '--removal-policy', 'revert'), message: /no org to revert to/ },
+  {
+    name: 'retain with revert-to',
+    args: destroy('--binding-token', `${ORGS.dev}#1`, '--removal-policy', 'retain', '--revert-to', ORGS.prod),
+    message: /conflict/,
+  },
+  {
+    name: 'revert without revert-to',
+    args: destroy('--binding-token', `${ORGS.dev}#1`, '--removal-policy', 'revert'),
+    message: /no org to revert to/,
+  },
   { name: 'revert to a malformed org id', args: destroy('--binding-token', `${ORGS.dev}#1`, '--revert-to', 'C0FFEE@AdobeOrg') },
   { name: 'destroy without a binding token', args: destroy('--removal-policy', 'retain'), message: /binding token/ },
   { name: 'bad binding token', args: destroy('--binding-token', 'C0FFEE#1', '--removal-policy', 'retain') },
@@ -101,9 +124,18 @@ const ROWS: Row[] = [
   { name: 'read: no org', ...read((u) => ({ author_url: author(u) })), message: /no "org"/ },
   { name: 'read: a huge query', ...read((u) => ({ author_url: author(u), org: 'x'.repeat(70_000) })), message: /65536/ },
   // credentials
-  { name: 'token and client credentials both set', args: apply(ORGS.dev), creds: { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CLIENT_ID: 'emu-ci-client', AEM_CC_CLIENT_SECRET: 'emu-ci-secret' }, message: /conflict/ },
+  {
+    name: 'token and client credentials both set',
+    args: apply(ORGS.dev),
+    creds: { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CLIENT_ID: 'emu-ci-client', AEM_CC_CLIENT_SECRET: 'emu-ci-secret' },
+    message: /conflict/,
+  },
   { name: 'token with a trailing newline', args: apply(ORGS.dev), creds: { AEM_CC_ACCESS_TOKEN: 'emu-token-ana\n' }, message: /value not shown/ },
-  { name: 'scopes with spaces', args: apply(ORGS.dev), creds: { AEM_CC_CLIENT_ID: 'emu-ci-client', AEM_CC_CLIENT_SECRET: 'emu-ci-secret', AEM_CC_SCOPES: 'openid, AdobeID' } },
+  {
+    name: 'scopes with spaces',
+    args: apply(ORGS.dev),
+    creds: { AEM_CC_CLIENT_ID: 'emu-ci-client', AEM_CC_CLIENT_SECRET: 'emu-ci-secret', AEM_CC_SCOPES: 'openid, AdobeID' },
+  },
   { name: 'no credentials', args: apply(ORGS.dev), creds: {}, code: 'missing_credentials' },
   { name: 'empty token', args: apply(ORGS.dev), creds: { AEM_CC_ACCESS_TOKEN: '' }, code: 'missing_credentials' },
   { name: 'client id without secret', args: apply(ORGS.dev), creds: { AEM_CC_CLIENT_ID: 'emu-ci-client' }, code: 'missing_credentials' },

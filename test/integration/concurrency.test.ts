@@ -26,7 +26,8 @@ test('10 parallel apply/status processes sharing one cache dir make exactly one 
   expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
   expect(s.requests.filter((q) => isPut(q) && q.status === 200)).toHaveLength(1);
   for (const r of runs.filter((_, i) => i % 2 === 0)) expect(json(r)).toMatchObject({ orgId: ORGS.dev, generation: 2 });
-  for (const r of runs.filter((_, i) => i % 2 === 1)) expect(json(r)).toEqual({ orgId: ORGS.prod, orgName: 'Contoso Creative (Prod)', generation: 7 });
+  for (const r of runs.filter((_, i) => i % 2 === 1))
+    expect(json(r)).toEqual({ orgId: ORGS.prod, orgName: 'Contoso Creative (Prod)', generation: 7 });
 
   // the cache: a private directory with one 0600 token file, no lock or temp file left behind
   expect(fs.statSync(cacheDir).mode & 0o777).toBe(0o700);
@@ -43,7 +44,9 @@ test('10 parallel apply/status processes sharing one cache dir make exactly one 
 });
 
 test('separate cache dirs do not share (each process asks once)', async () => {
-  const runs = await Promise.all(Array.from({ length: 3 }, () => runCli(['status', '--author-url', emu.authorUrl('prod')], { env: emu.clientEnv() })));
+  const runs = await Promise.all(
+    Array.from({ length: 3 }, () => runCli(['status', '--author-url', emu.authorUrl('prod')], { env: emu.clientEnv() })),
+  );
   expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
   expect((await emu.requests()).filter(isToken)).toHaveLength(3);
 });

@@ -4,7 +4,7 @@
  */
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { commandBoundMs } from '../../src/cli/context';
-import { errorLines, json, runCli, type CliResult, expectCode, expectErrors } from '../helpers/cli';
+import { json, runCli, type CliResult, expectCode, expectErrors } from '../helpers/cli';
 import { emulatorHandle, expectRequests, isPut, ORGS, prerequisiteReads, REQ, USERS, useEmulator, waitFor } from '../helpers/emulator';
 
 const emu = useEmulator();
@@ -136,7 +136,7 @@ test('timeout: a slow answer with a small --timeout-ms, exit 1, bounded', async 
   expect(r.durationMs).toBeLessThan(commandBoundMs(300));
 });
 
-test('conflict: apply with the plan\'s binding token refuses a binding that moved since the plan', async () => {
+test("conflict: apply with the plan's binding token refuses a binding that moved since the plan", async () => {
   const plan = json(await runCli(['read'], { env: emu.userEnv(), stdin: JSON.stringify({ author_url: emu.authorUrl('dev'), org: ORGS.dev }) }));
   expect(plan.token).toBe(`${ORGS.dev}#2`);
   await emu.switchByHand('dev', ORGS.stage); // stage#2, after the plan
@@ -153,7 +153,7 @@ test('conflict: apply with the plan\'s binding token refuses a binding that move
   expect(`${json(ok).orgId}#${json(ok).generation}`).toBe(plan2.token);
 });
 
-describe('conflict (exit 4): a change lands between the handler\'s read and its write', () => {
+describe("conflict (exit 4): a change lands between the handler's read and its write", () => {
   // A separate emulator that answers slowly: the handler's PUT is logged on arrival and answered
   // only after the latency, so a change by hand made as soon as the PUT is seen always lands first.
   let slow: RunningEmulator;

@@ -53,7 +53,9 @@ describe('apply', () => {
   test('apply by exact name, text output', async () => {
     const r = await cli(['apply', '--author-url', emu.authorUrl('stage'), '--org', 'Contoso Creative (Stage)']);
     expectCode(r, 0);
-    expect(r.stdout).toMatch(/^switched .*\/env\/stage to Contoso Creative \(Stage\) \(C0FFEE0000000000000057A6@AdobeOrg\), generation 4; was C0FFEE00000000000000AC01@AdobeOrg\n$/);
+    expect(r.stdout).toMatch(
+      /^switched .*\/env\/stage to Contoso Creative \(Stage\) \(C0FFEE0000000000000057A6@AdobeOrg\), generation 4; was C0FFEE00000000000000AC01@AdobeOrg\n$/,
+    );
     expect((await emu.state()).environments.stage).toMatchObject({ orgId: ORGS.stage, generation: 4 });
   });
 
@@ -130,7 +132,7 @@ describe('drift', () => {
     expect(json(await read('dev', ORGS.dev))).toMatchObject({ in_sync: 'true', token: plan.token });
   });
 
-  test('desired changes Y to Z: switch to Z, then the old instance\'s destroy does nothing', async () => {
+  test("desired changes Y to Z: switch to Z, then the old instance's destroy does nothing", async () => {
     const oldToken = json(await read('dev', ORGS.dev)).token; // dev#2
     expect(json(await apply('dev', ORGS.dev))).toMatchObject({ generation: 2 });
     const newToken = json(await read('dev', ORGS.prod)).token; // prod#3
@@ -228,7 +230,9 @@ describe('status, check, orgs', () => {
       generation: 7,
       inSync: true,
     });
-    expect(json(await cli(['status', '--author-url', emu.authorUrl('prod'), '--org', 'Contoso Creative (Dev)', '--json']))).toMatchObject({ inSync: false });
+    expect(json(await cli(['status', '--author-url', emu.authorUrl('prod'), '--org', 'Contoso Creative (Dev)', '--json']))).toMatchObject({
+      inSync: false,
+    });
     const t = await cli(['status', '--author-url', emu.authorUrl('stage'), '--org', ORGS.stage]);
     expect(t.stdout).toMatch(/Contoso Marketing \(C0FFEE00000000000000AC01@AdobeOrg\), generation 3, NOT in sync with --org/);
     // by id: the binding only; by name: the binding and the organizations, in parallel

@@ -57,9 +57,12 @@ describe('proxies', () => {
 
   test('lower-case https_proxy, for IMS and the AEM author both', async () => {
     const p = await proxy(await front(() => pki.leaf(NAMES)));
-    const r = await runCli(['status', '--author-url', `${AUTHOR}/env/prod`, '--org', 'Contoso Creative (Prod)', '--ims-endpoint', ADOBE_IMS, '--json'], {
-      env: { ...token, https_proxy: p.url, NODE_EXTRA_CA_CERTS: pki.ca.certPath },
-    });
+    const r = await runCli(
+      ['status', '--author-url', `${AUTHOR}/env/prod`, '--org', 'Contoso Creative (Prod)', '--ims-endpoint', ADOBE_IMS, '--json'],
+      {
+        env: { ...token, https_proxy: p.url, NODE_EXTRA_CA_CERTS: pki.ca.certPath },
+      },
+    );
     expectCode(r, 0);
     expect(json(r)).toMatchObject({ orgId: ORGS.prod, inSync: true });
     expect(new Set(p.targets)).toEqual(new Set(['ims-na1.adobelogin.com:443', 'author-p1234-e5678.adobeaemcloud.com:443']));
@@ -154,10 +157,34 @@ describe('TLS verification failures are not transient', () => {
   });
 
   test.each([
-    { name: 'a self-signed certificate', cert: () => pki.selfSigned(NAMES), trust: undefined, code: 'DEPTH_ZERO_SELF_SIGNED_CERT', advice: /set NODE_EXTRA_CA_CERTS to a PEM file/ },
-    { name: 'a chain ending in an untrusted root', cert: () => pki.leaf(NAMES, { withChain: true }), trust: undefined, code: 'SELF_SIGNED_CERT_IN_CHAIN', advice: /set NODE_EXTRA_CA_CERTS to a PEM file/ },
-    { name: 'an expired certificate from a trusted CA', cert: () => pki.leaf(NAMES, { expired: true }), trust: 'ca', code: 'CERT_HAS_EXPIRED', advice: /validity period/ },
-    { name: 'a certificate for another host', cert: () => pki.leaf(['other.example.com']), trust: 'ca', code: 'ERR_TLS_CERT_ALTNAME_INVALID', advice: /for another host name/ },
+    {
+      name: 'a self-signed certificate',
+      cert: () => pki.selfSigned(NAMES),
+      trust: undefined,
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      advice: /set NODE_EXTRA_CA_CERTS to a PEM file/,
+    },
+    {
+      name: 'a chain ending in an untrusted root',
+      cert: () => pki.leaf(NAMES, { withChain: true }),
+      trust: undefined,
+      code: 'SELF_SIGNED_CERT_IN_CHAIN',
+      advice: /set NODE_EXTRA_CA_CERTS to a PEM file/,
+    },
+    {
+      name: 'an expired certificate from a trusted CA',
+      cert: () => pki.leaf(NAMES, { expired: true }),
+      trust: 'ca',
+      code: 'CERT_HAS_EXPIRED',
+      advice: /validity period/,
+    },
+    {
+      name: 'a certificate for another host',
+      cert: () => pki.leaf(['other.example.com']),
+      trust: 'ca',
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      advice: /for another host name/,
+    },
   ])('$name: $code, one connection, exit 1', async ({ cert, trust, code, advice }) => {
     const f = await front(cert);
     const r = await status(f, trust ? { NODE_EXTRA_CA_CERTS: pki.ca.certPath } : {});
@@ -176,7 +203,12 @@ describe('TLS verification failures are not transient', () => {
 
   test.each([
     { name: 'an untrusted private CA', cert: () => pki.leaf(NAMES), code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', trust: false },
-    { name: 'a certificate for another host (undici wraps this one)', cert: () => pki.leaf(['other.example.com']), code: 'ERR_TLS_CERT_ALTNAME_INVALID', trust: true },
+    {
+      name: 'a certificate for another host (undici wraps this one)',
+      cert: () => pki.leaf(['other.example.com']),
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      trust: true,
+    },
   ])('through the proxy, $name: one tunnel, exit 1, named', async ({ cert, code, trust }) => {
     const f = await front(cert);
     const p = await proxy(f);

@@ -58,7 +58,10 @@ test('Retry-After: 1 (within the cap) is honoured on every retry, never after th
   expect(server.requests).toHaveLength(4);
   // three waits between four attempts; the last attempt is neither announced as retried nor followed by a wait
   const retrying = r.stderr.split('\n').filter((l) => /retrying/.test(l));
-  expect({ retrying, run: describeRun(r) }).toEqual({ retrying: [expect.stringMatching(/attempt 1 of 4/), expect.stringMatching(/attempt 2 of 4/), expect.stringMatching(/attempt 3 of 4/)], run: expect.any(String) });
+  expect({ retrying, run: describeRun(r) }).toEqual({
+    retrying: [expect.stringMatching(/attempt 1 of 4/), expect.stringMatching(/attempt 2 of 4/), expect.stringMatching(/attempt 3 of 4/)],
+    run: expect.any(String),
+  });
   expect(r.durationMs).toBeGreaterThanOrEqual(3_000);
   expect(r.durationMs).toBeLessThan(BOUND);
 }, 90_000);

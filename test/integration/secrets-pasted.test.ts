@@ -16,7 +16,7 @@ import { ORGS, useEmulator } from '../helpers/emulator';
 
 const emu = useEmulator();
 // The compiled CLI, as the bin runs it (it finds package.json relative to dist/; npm test builds first).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { main } = require(path.join(REPO_ROOT, 'dist', 'src', 'cli')) as typeof import('../../src/cli');
 
 /**
@@ -139,7 +139,11 @@ const PLACEMENTS: Placement[] = [
     args: () => (args as string[]).map((a) => (a === '<dev>' ? dev() : a)),
     env: (s: string) => ({ [name as string]: s, ...(name === 'NO_PROXY' ? { HTTPS_PROXY: 'http://127.0.0.1:9' } : {}) }),
   })),
-  { name: '$AEM_CC_CACHE_DIR', args: () => ['status', '--author-url', dev(), '--log-level', 'debug'], env: (s) => ({ AEM_CC_CACHE_DIR: path.join(tmpDir(), s) }) },
+  {
+    name: '$AEM_CC_CACHE_DIR',
+    args: () => ['status', '--author-url', dev(), '--log-level', 'debug'],
+    env: (s) => ({ AEM_CC_CACHE_DIR: path.join(tmpDir(), s) }),
+  },
 ];
 
 const baseEnv = () => ({ AEM_CC_IMS_ENDPOINT: emu.url, AEM_CC_CACHE_DIR: path.join(tmpDir(), 'cache') });
@@ -203,7 +207,9 @@ describe('the examples as given, as real processes', () => {
 
   test('a shorter secret with a quote and a backslash pasted into a flag: not printed escaped', async () => {
     const s = 'pa"ss\\word-123';
-    const r = await runCli(['status', '--author-url', emu.authorUrl('dev'), '--timeout-ms', s], { env: { AEM_CC_CLIENT_ID: 'emu-ci-client', AEM_CC_CLIENT_SECRET: s } });
+    const r = await runCli(['status', '--author-url', emu.authorUrl('dev'), '--timeout-ms', s], {
+      env: { AEM_CC_CLIENT_ID: 'emu-ci-client', AEM_CC_CLIENT_SECRET: s },
+    });
     expect(r.code).toBe(2);
     expect(leaked(s, r.stdout + r.stderr)).toEqual([]);
   });

@@ -49,11 +49,15 @@ const userEnv = (extra: Record<string, string> = {}) => emu.userEnv(CANARY_TOKEN
 
 describe('user token canary', () => {
   test.each([
-    ['orgs', (a: (e: string) => string) => ['orgs', '--json'], 0],
+    ['orgs', (_a: (e: string) => string) => ['orgs', '--json'], 0],
     ['check ok', (a: (e: string) => string) => ['check', '--author-url', a('dev'), '--org', ORGS.dev], 0],
     ['apply switches', (a: (e: string) => string) => ['apply', '--author-url', a('dev'), '--org', 'Contoso Creative (Dev)', '--json'], 0],
     ['status', (a: (e: string) => string) => ['status', '--author-url', a('prod'), '--org', ORGS.prod], 0],
-    ['destroy revert', (a: (e: string) => string) => ['destroy', '--author-url', a('prod'), '--binding-token', `${ORGS.prod}#7`, '--revert-to', ORGS.stage], 0],
+    [
+      'destroy revert',
+      (a: (e: string) => string) => ['destroy', '--author-url', a('prod'), '--binding-token', `${ORGS.prod}#7`, '--revert-to', ORGS.stage],
+      0,
+    ],
     ['no_cc_entitlement', (a: (e: string) => string) => ['apply', '--author-url', a('dev'), '--org', ORGS.nocc], 3],
     ['not_admin (sandbox)', (a: (e: string) => string) => ['apply', '--author-url', a('sandbox'), '--org', ORGS.dev], 3],
     ['org_not_found', (a: (e: string) => string) => ['apply', '--author-url', a('dev'), '--org', 'Contoso'], 3],
@@ -66,13 +70,19 @@ describe('user token canary', () => {
   });
 
   test('read', async () => {
-    const r = expectClean('read', await runCli(['read'], { env: userEnv(), stdin: JSON.stringify({ author_url: author('stage'), org: ORGS.stage, log_level: 'debug' }) }));
+    const r = expectClean(
+      'read',
+      await runCli(['read'], { env: userEnv(), stdin: JSON.stringify({ author_url: author('stage'), org: ORGS.stage, log_level: 'debug' }) }),
+    );
     expectCode(r, 0);
   });
 
   test('faults at debug level (retries, lost write, persistent failure, timeout)', async () => {
     await emu.setFaults('orgs:429,profile:reset,binding-put:reset');
-    const a = expectClean('faults apply', await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: userEnv() }));
+    const a = expectClean(
+      'faults apply',
+      await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: userEnv() }),
+    );
     expectCode(a, 0);
     await emu.setFaults('binding-get:500x10');
     expectCode(expectClean('persistent', await runCli(['status', '--author-url', author('dev'), '--timeout-ms', '300'], { env: userEnv() })), 1);
@@ -83,17 +93,28 @@ describe('user token canary', () => {
   });
 
   test('a badly shaped token is refused without showing it', async () => {
-    const r = expectClean('token with newline', await runCli(['status', '--author-url', author('dev')], { env: userEnv({ AEM_CC_ACCESS_TOKEN: `${CANARY_TOKEN}\n` }) }));
+    const r = expectClean(
+      'token with newline',
+      await runCli(['status', '--author-url', author('dev')], { env: userEnv({ AEM_CC_ACCESS_TOKEN: `${CANARY_TOKEN}\n` }) }),
+    );
     expectCode(r, 2);
     expect(r.stderr).toMatch(/value not shown/);
-    const both = expectClean('token and client', await runCli(['status', '--author-url', author('dev')], { env: userEnv({ AEM_CC_CLIENT_ID: CANARY_CLIENT, AEM_CC_CLIENT_SECRET: CANARY_SECRET }) }));
+    const both = expectClean(
+      'token and client',
+      await runCli(['status', '--author-url', author('dev')], {
+        env: userEnv({ AEM_CC_CLIENT_ID: CANARY_CLIENT, AEM_CC_CLIENT_SECRET: CANARY_SECRET }),
+      }),
+    );
     expectCode(both, 2);
   });
 
   test('a secret pasted into a flag or the read query is not echoed back', async () => {
     const r = expectClean('token as org', await runCli(['apply', '--author-url', author('dev'), '--org', CANARY_TOKEN], { env: userEnv() }));
     expectCode(r, 3);
-    const q = expectClean('token in query', await runCli(['read'], { env: userEnv(), stdin: JSON.stringify({ author_url: author('dev'), org: ORGS.dev, timeout_ms: CANARY_TOKEN }) }));
+    const q = expectClean(
+      'token in query',
+      await runCli(['read'], { env: userEnv(), stdin: JSON.stringify({ author_url: author('dev'), org: ORGS.dev, timeout_ms: CANARY_TOKEN }) }),
+    );
     expectCode(q, 2);
     expect(q.stderr).toMatch(/\[REDACTED\]/);
     await emu.reset();
@@ -133,19 +154,34 @@ describe('client secret canary', () => {
     expect(a.stderr).toMatch(/\[REDACTED\]/); // the token request body was logged, redacted
 
     expectCode(expectClean('client status', await runCli(['status', '--author-url', author('stage')], { env: clientEnv(cacheDir) })), 0);
-    expectCode(expectClean('client check fails', await runCli(['check', '--author-url', author('stage'), '--org', ORGS.nocc], { env: clientEnv(cacheDir) })), 3);
+    expectCode(
+      expectClean('client check fails', await runCli(['check', '--author-url', author('stage'), '--org', ORGS.nocc], { env: clientEnv(cacheDir) })),
+      3,
+    );
     await emu.setFaults('binding-put:500x10');
-    expectCode(expectClean('client remote error', await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: clientEnv(cacheDir) })), 1);
+    expectCode(
+      expectClean(
+        'client remote error',
+        await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: clientEnv(cacheDir) }),
+      ),
+      1,
+    );
   });
 
   test('a fresh token request under faults, and a refused secret', async () => {
     await emu.setFaults('token:500,token:reset');
     const cacheDir = path.join(tmpDir(), 'cache');
     expectCode(expectClean('token faults', await runCli(['orgs', '--timeout-ms', '300'], { env: clientEnv(cacheDir) })), 0);
-    const bad = expectClean('wrong secret', await runCli(['orgs'], { env: clientEnv(path.join(tmpDir(), 'c2'), { AEM_CC_CLIENT_SECRET: `${CANARY_SECRET}-wrong` }) }));
+    const bad = expectClean(
+      'wrong secret',
+      await runCli(['orgs'], { env: clientEnv(path.join(tmpDir(), 'c2'), { AEM_CC_CLIENT_SECRET: `${CANARY_SECRET}-wrong` }) }),
+    );
     expectCode(bad, 3);
     expect(bad.stderr).toMatch(/aem-cc: invalid_credentials: /);
-    const half = expectClean('secret alone', await runCli(['orgs'], { env: { AEM_CC_CLIENT_SECRET: CANARY_SECRET, AEM_CC_IMS_ENDPOINT: emu.url, AEM_CC_LOG_LEVEL: 'debug' } }));
+    const half = expectClean(
+      'secret alone',
+      await runCli(['orgs'], { env: { AEM_CC_CLIENT_SECRET: CANARY_SECRET, AEM_CC_IMS_ENDPOINT: emu.url, AEM_CC_LOG_LEVEL: 'debug' } }),
+    );
     expectCode(half, 2);
   });
 });
@@ -153,5 +189,6 @@ describe('client secret canary', () => {
 // Last in the file, so it sees every run above (jest runs a file's tests in order): the token minted
 // for the canary client is known only once a run has cached it, after some outputs were checked.
 test('every output above, checked again against every secret known by now (the minted token included)', () => {
-  for (const { what, r } of outputs) for (const s of secrets()) expect({ what, leaked: `${r.stdout}${r.stderr}`.includes(s) }).toEqual({ what, leaked: false });
+  for (const { what, r } of outputs)
+    for (const s of secrets()) expect({ what, leaked: `${r.stdout}${r.stderr}`.includes(s) }).toEqual({ what, leaked: false });
 });

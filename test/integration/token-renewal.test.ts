@@ -101,7 +101,11 @@ test('IMS and AEM routes alike: orgs, check and apply renew once and succeed', a
   const cacheDir = path.join(tmpDir(), 'cache');
   const h = emu.handle;
   const env = () => h.clientEnv({ AEM_CC_CACHE_DIR: cacheDir });
-  for (const args of [['orgs', '--json'], ['check', '--author-url', h.authorUrl('dev'), '--org', ORGS.dev], ['apply', '--author-url', h.authorUrl('dev'), '--org', ORGS.dev, '--json']]) {
+  for (const args of [
+    ['orgs', '--json'],
+    ['check', '--author-url', h.authorUrl('dev'), '--org', ORGS.dev],
+    ['apply', '--author-url', h.authorUrl('dev'), '--org', ORGS.dev, '--json'],
+  ]) {
     expectCode(await runCli(args, { env: env() }), 0); // warms (or reuses) the cache
     await emu.restart();
     const r = await runCli(args, { env: env() });
@@ -124,7 +128,9 @@ describe('a token service whose tokens are always refused (a local listener)', (
         req.resume();
         if (req.method === 'POST' && req.url === '/ims/token/v3') {
           tokens += 1;
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `refused-token-${tokens}-abcdef`, token_type: 'bearer', expires_in: 86_399 }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ access_token: `refused-token-${tokens}-abcdef`, token_type: 'bearer', expires_in: 86_399 }));
           return;
         }
         res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_token' }));
@@ -136,7 +142,12 @@ describe('a token service whose tokens are always refused (a local listener)', (
 
   const run = (cacheDir: string) =>
     runCli(['status', '--author-url', `${server.url}/env/prod`], {
-      env: { AEM_CC_CLIENT_ID: 'some-client', AEM_CC_CLIENT_SECRET: 'some-secret-value', AEM_CC_IMS_ENDPOINT: server.url, AEM_CC_CACHE_DIR: cacheDir },
+      env: {
+        AEM_CC_CLIENT_ID: 'some-client',
+        AEM_CC_CLIENT_SECRET: 'some-secret-value',
+        AEM_CC_IMS_ENDPOINT: server.url,
+        AEM_CC_CACHE_DIR: cacheDir,
+      },
     });
 
   test('a fresh token refused: no renewal, the message names the client credentials, not user tokens', async () => {

@@ -30,19 +30,22 @@ function applyKilledAfter(emu: EmulatorHandle, org: string, afterMs: number): Pr
 describe('an apply killed with SIGKILL at any point', () => {
   // 150 ms of latency per answer: the kill lands before, during and after the reads, during the
   // write (sent but unanswered: the write still lands, like a lost answer) and after it.
-  test.each([0, 40, 90, 150, 220, 300, 380, 460, 560, 700, 900])('killed after %i ms, then run again: desired binding, exactly one switch', async (ms) => {
-    await withEmulator({ latencyMs: 150 }, async (emu) => {
-      await applyKilledAfter(emu, ORGS.dev, ms);
-      // Whatever happened, the write (if it was sent) has been handled before we look again.
-      await emu.idle();
-      const again = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env: emu.userEnv() });
-      expect(again.code).toBe(0);
-      const s = await emu.state();
-      // Every switch raises the generation by one: 2 means exactly one switch, whoever made it (a
-      // write sent just before the kill still lands; the emulator logs it with status 0, no answer).
-      expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
-    });
-  });
+  test.each([0, 40, 90, 150, 220, 300, 380, 460, 560, 700, 900])(
+    'killed after %i ms, then run again: desired binding, exactly one switch',
+    async (ms) => {
+      await withEmulator({ latencyMs: 150 }, async (emu) => {
+        await applyKilledAfter(emu, ORGS.dev, ms);
+        // Whatever happened, the write (if it was sent) has been handled before we look again.
+        await emu.idle();
+        const again = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env: emu.userEnv() });
+        expect(again.code).toBe(0);
+        const s = await emu.state();
+        // Every switch raises the generation by one: 2 means exactly one switch, whoever made it (a
+        // write sent just before the kill still lands; the emulator logs it with status 0, no answer).
+        expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
+      });
+    },
+  );
 });
 
 describe('two applies racing on one environment', () => {

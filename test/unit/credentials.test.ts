@@ -10,7 +10,10 @@ const CLIENT: Credentials = { mode: 'client', clientId: 'ci-client', clientSecre
 
 function fakeIms(expiresIn = 86_399) {
   let n = 0;
-  const clientCredentialsToken = jest.fn(async (_id: string, _secret: string, _scopes: string) => ({ access_token: `minted-token-${++n}`, expires_in: expiresIn }));
+  const clientCredentialsToken = jest.fn(async (_id: string, _secret: string, _scopes: string) => ({
+    access_token: `minted-token-${++n}`,
+    expires_in: expiresIn,
+  }));
   return { ims: { clientCredentialsToken } as unknown as ImsClient, calls: clientCredentialsToken };
 }
 
@@ -20,7 +23,8 @@ function logger() {
 }
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
-const cacheFile = (dir: string, c = CLIENT as Extract<Credentials, { mode: 'client' }>) => path.join(dir, `token-${cacheKey(ENDPOINT, c.clientId, c.scopes)}.json`);
+const cacheFile = (dir: string, c = CLIENT as Extract<Credentials, { mode: 'client' }>) =>
+  path.join(dir, `token-${cacheKey(ENDPOINT, c.clientId, c.scopes)}.json`);
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -29,7 +33,10 @@ describe('readCredentials', () => {
     expect(readCredentials({ AEM_CC_ACCESS_TOKEN: 'tok-abcdef' })).toEqual({ mode: 'user', token: 'tok-abcdef' });
   });
   test('client credentials with default and given scopes', () => {
-    expect(readCredentials({ AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret' })).toMatchObject({ mode: 'client', scopes: expect.stringContaining('read_organizations') });
+    expect(readCredentials({ AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret' })).toMatchObject({
+      mode: 'client',
+      scopes: expect.stringContaining('read_organizations'),
+    });
     expect(readCredentials({ AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret', AEM_CC_SCOPES: 'a,b' })).toMatchObject({ scopes: 'a,b' });
   });
   test.each([
@@ -134,7 +141,7 @@ describe('TokenProvider', () => {
     expect(calls).toHaveBeenCalledTimes(2);
   });
 
-  test('a cache dir with looser permissions is not used (and not tightened behind the user\'s back)', async () => {
+  test("a cache dir with looser permissions is not used (and not tightened behind the user's back)", async () => {
     const dir = path.join(tmpDir(), 'cache');
     fs.mkdirSync(dir, { mode: 0o755 });
     fs.chmodSync(dir, 0o755);

@@ -19,7 +19,7 @@ const CONTRACT: Record<string, number> = {
 };
 
 describe('error codes and exit codes', () => {
-  test('the code has exactly the contract\'s error codes', () => {
+  test("the code has exactly the contract's error codes", () => {
     expect(Object.keys(ERROR_EXIT).sort()).toEqual(Object.keys(CONTRACT).sort());
     expect(EXIT).toEqual({ ok: 0, remote: 1, input: 2, prerequisite: 3, conflict: 4 });
   });

@@ -86,7 +86,10 @@ describe('Retry-After within the cap: honoured between attempts, never after the
     server = await scripted([{ status: 429, retryAfter }]);
     const { h, sleeps, retrying } = client();
     const err = await h.send(get(server)).catch((e) => e);
-    expect(err).toMatchObject({ code: 'remote_error', message: expect.stringMatching(/kept failing: HTTP 429 \(the server asked to wait .*\) after 4 attempt\(s\)/) });
+    expect(err).toMatchObject({
+      code: 'remote_error',
+      message: expect.stringMatching(/kept failing: HTTP 429 \(the server asked to wait .*\) after 4 attempt\(s\)/),
+    });
     expect(server.requests).toHaveLength(4);
     expect(sleeps).toEqual([ms, ms, ms]); // three waits between four attempts, none after the last
     expect(retrying()).toHaveLength(3);

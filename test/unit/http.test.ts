@@ -36,7 +36,9 @@ describe('Http per-attempt timeout', () => {
     const h = new Http({ timeoutMs: 200, deadline: AbortSignal.timeout(10_000), logger: silentLogger, attempts: 1 });
     const started = Date.now();
     try {
-      await expect(h.send({ method: 'GET', url: `${base}/gc`, idempotent: true, what: 'hanging endpoint' })).rejects.toMatchObject({ code: 'timeout' });
+      await expect(h.send({ method: 'GET', url: `${base}/gc`, idempotent: true, what: 'hanging endpoint' })).rejects.toMatchObject({
+        code: 'timeout',
+      });
     } finally {
       clearInterval(gcTimer);
     }
@@ -46,7 +48,9 @@ describe('Http per-attempt timeout', () => {
 
   test('a non-idempotent request is tried once', async () => {
     const h = new Http({ timeoutMs: 150, deadline: AbortSignal.timeout(4_000), logger: silentLogger, backoffMs: 10 });
-    await expect(h.send({ method: 'POST', url: `${base}/once`, idempotent: false, what: 'hanging endpoint' })).rejects.toMatchObject({ code: 'timeout' });
+    await expect(h.send({ method: 'POST', url: `${base}/once`, idempotent: false, what: 'hanging endpoint' })).rejects.toMatchObject({
+      code: 'timeout',
+    });
     // The send is over, so no attempt can follow; the one attempt is counted once it has arrived.
     await waitFor(() => hitsOn('/once') >= 1);
     expect(hitsOn('/once')).toBe(1);

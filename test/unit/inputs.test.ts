@@ -15,7 +15,6 @@ import { thrownBy } from '../helpers/errors';
 const DEV = 'C0FFEE00000000000000DE01@AdobeOrg';
 const PROD = 'C0FFEE000000000000009D01@AdobeOrg';
 
-
 describe('parseOrg', () => {
   test.each([
     [DEV, { kind: 'id', id: DEV }],
@@ -160,7 +159,17 @@ describe('other inputs', () => {
     expect(parseBindingToken(`${DEV}#0`)).toEqual({ orgId: DEV, generation: 0 });
     expect(parseBindingToken(DEV)).toEqual({ org: { kind: 'id', id: DEV } });
     expect(parseBindingToken('Contoso Creative (Dev)')).toEqual({ org: { kind: 'name', name: 'Contoso Creative (Dev)' } });
-    for (const bad of [`${DEV}#`, `${DEV}#-1`, `${DEV}#01`, `${DEV}#1.5`, `${DEV}#1#2`, 'xyz#1', `${DEV.toLowerCase()}#1`, '', `${DEV}#${'9'.repeat(17)}`]) {
+    for (const bad of [
+      `${DEV}#`,
+      `${DEV}#-1`,
+      `${DEV}#01`,
+      `${DEV}#1.5`,
+      `${DEV}#1#2`,
+      'xyz#1',
+      `${DEV.toLowerCase()}#1`,
+      '',
+      `${DEV}#${'9'.repeat(17)}`,
+    ]) {
       expect(thrownBy(() => parseBindingToken(bad)).code).toBe('invalid_input');
     }
   });
@@ -169,7 +178,10 @@ describe('other inputs', () => {
     expect(parseRemovalPolicy(undefined, undefined)).toEqual({ kind: 'retain' });
     expect(parseRemovalPolicy('retain', undefined)).toEqual({ kind: 'retain' });
     expect(parseRemovalPolicy('revert', PROD)).toEqual({ kind: 'revert', to: { kind: 'id', id: PROD } });
-    expect(parseRemovalPolicy(undefined, 'Contoso Creative (Prod)')).toEqual({ kind: 'revert', to: { kind: 'name', name: 'Contoso Creative (Prod)' } });
+    expect(parseRemovalPolicy(undefined, 'Contoso Creative (Prod)')).toEqual({
+      kind: 'revert',
+      to: { kind: 'name', name: 'Contoso Creative (Prod)' },
+    });
     expect(thrownBy(() => parseRemovalPolicy('retain', PROD)).message).toMatch(/conflict/);
     expect(thrownBy(() => parseRemovalPolicy('revert', undefined)).message).toMatch(/no org to revert to/);
     expect(thrownBy(() => parseRemovalPolicy('delete', undefined)).message).toMatch(/unknown/);

@@ -21,7 +21,10 @@ describe('redact', () => {
     ['Authorization: Bearer abc.def.ghi', 'Authorization: Bearer [REDACTED]'],
     ['authorization=xyz123', 'authorization=[REDACTED]'],
     ['sent bearer eyJhbGciOi.eyJ0eXAi.sig-_+/=', 'sent bearer [REDACTED]'],
-    ['grant_type=client_credentials&client_id=id&client_secret=zzz&scope=a', 'grant_type=client_credentials&client_id=id&client_secret=[REDACTED]&scope=a'],
+    [
+      'grant_type=client_credentials&client_id=id&client_secret=zzz&scope=a',
+      'grant_type=client_credentials&client_id=id&client_secret=[REDACTED]&scope=a',
+    ],
     ['?access_token=t0k&x=1', '?access_token=[REDACTED]&x=1'],
     ['{"access_token":"t0k","expires_in":1}', '{"access_token":"[REDACTED]","expires_in":1}'],
     ['{"client_secret": "x y z"}', '{"client_secret": "[REDACTED]"}'],
@@ -115,7 +118,9 @@ describe('parseRetryAfter', () => {
 
 describe('describeEndpoint', () => {
   test('never shows a query string or credentials', () => {
-    expect(describeEndpoint('https://ims.example.com/ims/validate_token/v1?type=access_token&token=abc')).toBe('https://ims.example.com/ims/validate_token/v1');
+    expect(describeEndpoint('https://ims.example.com/ims/validate_token/v1?type=access_token&token=abc')).toBe(
+      'https://ims.example.com/ims/validate_token/v1',
+    );
     expect(describeEndpoint('https://u:p@ims.example.com/x')).toBe('https://ims.example.com/x');
     expect(describeEndpoint('not a url')).toBe('<invalid url>');
   });

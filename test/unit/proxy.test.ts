@@ -27,7 +27,12 @@ describe('proxySettings', () => {
   });
 
   test('a value without a scheme is http; credentials are kept for undici and left out of what is shown', () => {
-    expect(proxySettings({ HTTPS_PROXY: 'proxy.corp:3128' }).https).toEqual({ url: 'http://proxy.corp:3128/', from: 'HTTPS_PROXY', shown: 'http://proxy.corp:3128', hasCredentials: false });
+    expect(proxySettings({ HTTPS_PROXY: 'proxy.corp:3128' }).https).toEqual({
+      url: 'http://proxy.corp:3128/',
+      from: 'HTTPS_PROXY',
+      shown: 'http://proxy.corp:3128',
+      hasCredentials: false,
+    });
     expect(proxySettings({ HTTPS_PROXY: 'https://u:p%40ss@proxy.corp:8443' }).https).toEqual({
       url: 'https://u:p%40ss@proxy.corp:8443/',
       from: 'HTTPS_PROXY',
@@ -53,15 +58,26 @@ describe('proxySettings', () => {
   });
 
   test('proxyPasswords: raw and decoded, from every proxy variable', () => {
-    expect(proxyPasswords({ HTTPS_PROXY: 'http://u:p%40ss-word@h:1', http_proxy: 'h2:2', HTTP_PROXY: 'user:other-pass@h3:3' })).toEqual(['p%40ss-word', 'p@ss-word', 'other-pass', 'other-pass']);
+    expect(proxyPasswords({ HTTPS_PROXY: 'http://u:p%40ss-word@h:1', http_proxy: 'h2:2', HTTP_PROXY: 'user:other-pass@h3:3' })).toEqual([
+      'p%40ss-word',
+      'p@ss-word',
+      'other-pass',
+      'other-pass',
+    ]);
     expect(proxyPasswords({ HTTPS_PROXY: 'not a url' })).toEqual([]);
   });
 
   test('describeRoute names the proxy and its variable, never credentials', () => {
     const s = proxySettings({ HTTPS_PROXY: 'http://u:secret-pw@proxy:3128', NO_PROXY: '.corp' });
-    expect(describeRoute(s, new URL('https://ims-na1.adobelogin.com'))).toBe('through the proxy http://proxy:3128 (HTTPS_PROXY), unless NO_PROXY=".corp" lists the host');
-    expect(describeRoute(proxySettings({ HTTPS_PROXY: 'p:1' }), new URL('http://127.0.0.1:8080'))).toMatch(/^directly \(no proxy configured: HTTP_PROXY is unset/);
-    expect(describeRoute(proxySettings({ HTTP_PROXY: 'p:1' }), new URL('http://127.0.0.1:8080'))).toBe('directly (loopback is not proxied while NO_PROXY is unset)');
+    expect(describeRoute(s, new URL('https://ims-na1.adobelogin.com'))).toBe(
+      'through the proxy http://proxy:3128 (HTTPS_PROXY), unless NO_PROXY=".corp" lists the host',
+    );
+    expect(describeRoute(proxySettings({ HTTPS_PROXY: 'p:1' }), new URL('http://127.0.0.1:8080'))).toMatch(
+      /^directly \(no proxy configured: HTTP_PROXY is unset/,
+    );
+    expect(describeRoute(proxySettings({ HTTP_PROXY: 'p:1' }), new URL('http://127.0.0.1:8080'))).toBe(
+      'directly (loopback is not proxied while NO_PROXY is unset)',
+    );
   });
 });
 
@@ -138,18 +154,27 @@ describe('permanent connection failures', () => {
     expect(certificateFailure(outer)).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', group: 'name' });
   });
 
-  test.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'OUT_OF_MEM', 'ERR_SSL_WRONG_VERSION_NUMBER', undefined])(
-    '%s stays retryable',
-    (code) => {
-      expect(permanentConnectFailure(Object.assign(new Error('x'), { code }), ctx)).toBeUndefined();
-    },
-  );
+  test.each([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'OUT_OF_MEM',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    undefined,
+  ])('%s stays retryable', (code) => {
+    expect(permanentConnectFailure(Object.assign(new Error('x'), { code }), ctx)).toBeUndefined();
+  });
 
   test('a proxy refusal: 407 and 403 are permanent, 502 is not', () => {
     const refusal = (s: number) => Object.assign(new Error(`Proxy response (${s}) !== 200 when HTTP Tunneling`), { name: 'AbortError' });
     const proxy = { url: 'http://u:p@proxy:1/', from: 'HTTPS_PROXY', shown: 'http://proxy:1', hasCredentials: true };
     expect(proxyRefusal(refusal(407))).toBe(407);
-    expect(permanentConnectFailure(refusal(407), { ...ctx, proxy })?.message).toMatch(/407 Proxy Authentication Required; checked: the user and password in HTTPS_PROXY/);
+    expect(permanentConnectFailure(refusal(407), { ...ctx, proxy })?.message).toMatch(
+      /407 Proxy Authentication Required; checked: the user and password in HTTPS_PROXY/,
+    );
     expect(permanentConnectFailure(refusal(403), { ...ctx, proxy })?.message).toMatch(/refused to connect to h \(403\)/);
     expect(permanentConnectFailure(refusal(502), { ...ctx, proxy })).toBeUndefined();
   });

@@ -1,8 +1,19 @@
-import { BindingState, CurrentUserResponse, OrganizationsResponse, ProfileResponse, ReadQuery, TokenResponse, ValidateResponse } from '../../src/schemas';
+import {
+  BindingState,
+  CurrentUserResponse,
+  OrganizationsResponse,
+  ProfileResponse,
+  ReadQuery,
+  TokenResponse,
+  ValidateResponse,
+} from '../../src/schemas';
 
 describe('schemas: strict about what we decide on, lenient about extra fields', () => {
   test('token answer', () => {
-    expect(TokenResponse.parse({ access_token: 'a.b.c', token_type: 'bearer', expires_in: 86399, extra: 1 })).toMatchObject({ access_token: 'a.b.c', expires_in: 86399 });
+    expect(TokenResponse.parse({ access_token: 'a.b.c', token_type: 'bearer', expires_in: 86399, extra: 1 })).toMatchObject({
+      access_token: 'a.b.c',
+      expires_in: 86399,
+    });
     expect(TokenResponse.safeParse({ access_token: '', expires_in: 1 }).success).toBe(false);
     expect(TokenResponse.safeParse({ access_token: 'x', expires_in: '86399' }).success).toBe(false);
     expect(TokenResponse.safeParse({ access_token: 'x', expires_in: 0 }).success).toBe(false);
@@ -10,7 +21,9 @@ describe('schemas: strict about what we decide on, lenient about extra fields', 
   });
 
   test('organizations', () => {
-    const ok = [{ orgRef: { ident: 'C0FFEE00000000000000DE01', authSrc: 'AdobeOrg' }, orgName: 'Dev', orgType: 'Enterprise', groups: [], future: true }];
+    const ok = [
+      { orgRef: { ident: 'C0FFEE00000000000000DE01', authSrc: 'AdobeOrg' }, orgName: 'Dev', orgType: 'Enterprise', groups: [], future: true },
+    ];
     expect(OrganizationsResponse.parse(ok)[0].orgRef.ident).toBe('C0FFEE00000000000000DE01');
     expect(OrganizationsResponse.safeParse({ orgs: ok }).success).toBe(false);
     expect(OrganizationsResponse.safeParse([{ orgName: 'x' }]).success).toBe(false);
@@ -27,7 +40,9 @@ describe('schemas: strict about what we decide on, lenient about extra fields', 
     expect(ValidateResponse.parse({ valid: false, reason: 'expired' }).valid).toBe(false);
     expect(ValidateResponse.safeParse({ valid: 'true' }).success).toBe(false);
     expect(CurrentUserResponse.parse({ authorizableId: 'a' }).memberOf).toEqual([]);
-    expect(CurrentUserResponse.parse({ authorizableId: 'a', memberOf: [{ authorizableId: 'administrators', home: '/x' }] }).memberOf[0]).toMatchObject({ authorizableId: 'administrators' });
+    expect(
+      CurrentUserResponse.parse({ authorizableId: 'a', memberOf: [{ authorizableId: 'administrators', home: '/x' }] }).memberOf[0],
+    ).toMatchObject({ authorizableId: 'administrators' });
     expect(CurrentUserResponse.safeParse({ authorizableId: 'a', memberOf: ['administrators'] }).success).toBe(false);
   });
 

@@ -49,7 +49,14 @@ test('example: on a Windows runner (process.platform stubbed) the cache is used:
   const lines: string[] = [];
   const creds: Credentials = { mode: 'client', clientId: 'ci-client', clientSecret: 'ci-secret-value', scopes: 'openid' };
   const defaultDir = await onPlatform('win32', async () => {
-    const make = () => new TokenProvider(creds, { clientCredentialsToken } as unknown as ImsClient, 'https://ims.example.com', createLogger('debug', (l) => lines.push(l)), dir);
+    const make = () =>
+      new TokenProvider(
+        creds,
+        { clientCredentialsToken } as unknown as ImsClient,
+        'https://ims.example.com',
+        createLogger('debug', (l) => lines.push(l)),
+        dir,
+      );
     await Promise.all(Array.from({ length: 10 }, () => make().token()));
     return defaultCacheDir({ LOCALAPPDATA: 'C:\\Users\\ci\\AppData\\Local' });
   });
@@ -77,7 +84,9 @@ describe('cache permission check', () => {
     const lines: string[] = [];
     const log = createLogger('debug', (l) => lines.push(l));
     const creds: Credentials = { mode: 'client', clientId: 'ci-client', clientSecret: 'ci-secret-value', scopes: 'openid' };
-    const tokens = await Promise.all(Array.from({ length: 10 }, () => new TokenProvider(creds, ims, 'https://ims.example.com', log, dir, 'win32').token()));
+    const tokens = await Promise.all(
+      Array.from({ length: 10 }, () => new TokenProvider(creds, ims, 'https://ims.example.com', log, dir, 'win32').token()),
+    );
     expect(new Set(tokens)).toEqual(new Set(['minted-token-1']));
     expect(clientCredentialsToken).toHaveBeenCalledTimes(1);
     const [file] = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -99,7 +108,9 @@ describe('the handler path in cdk.tf.json', () => {
   const expected = '../../../node_modules/cdktf-aem-creative-cloud/bin/aem-cc.js';
 
   test('POSIX', () => {
-    expect(relativeHandlerPath('/work/app/cdktf.out/stacks/prod', '/work/app/node_modules/cdktf-aem-creative-cloud/bin/aem-cc.js', path.posix)).toBe(expected);
+    expect(relativeHandlerPath('/work/app/cdktf.out/stacks/prod', '/work/app/node_modules/cdktf-aem-creative-cloud/bin/aem-cc.js', path.posix)).toBe(
+      expected,
+    );
   });
 
   test('Windows, same drive: relative, forward slashes', () => {
@@ -111,14 +122,22 @@ describe('the handler path in cdk.tf.json', () => {
   });
 
   test('Windows, spaces in the path: kept as they are (no shell ever parses it)', () => {
-    expect(relativeHandlerPath('C:\\My Apps\\app\\cdktf.out\\stacks\\prod', 'C:\\My Apps\\app\\node_modules\\cdktf-aem-creative-cloud\\bin\\aem-cc.js', path.win32)).toBe(expected);
+    expect(
+      relativeHandlerPath(
+        'C:\\My Apps\\app\\cdktf.out\\stacks\\prod',
+        'C:\\My Apps\\app\\node_modules\\cdktf-aem-creative-cloud\\bin\\aem-cc.js',
+        path.win32,
+      ),
+    ).toBe(expected);
   });
 
   test.each([
     ['another drive', 'D:\\tools\\node_modules\\cdktf-aem-creative-cloud\\bin\\aem-cc.js'],
     ['a UNC share', '\\\\server\\share\\node_modules\\cdktf-aem-creative-cloud\\bin\\aem-cc.js'],
   ])('Windows, the package on %s: an error that says what to do, never an absolute path in the JSON', (_what, other) => {
-    expect(() => relativeHandlerPath(stack, other, path.win32)).toThrow(/are on different drives, so no relative path joins them.*Install cdktf-aem-creative-cloud into the app's own node_modules/);
+    expect(() => relativeHandlerPath(stack, other, path.win32)).toThrow(
+      /are on different drives, so no relative path joins them.*Install cdktf-aem-creative-cloud into the app's own node_modules/,
+    );
   });
 });
 

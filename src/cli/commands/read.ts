@@ -51,8 +51,7 @@ export function parseReadQuery(raw: string, io: Io): ReadInput {
   if (typeof query !== 'object' || query === null || Array.isArray(query))
     throw invalidInput(`the read query on stdin must be a JSON object of strings.`);
   for (const [k, v] of Object.entries(query)) {
-    if (!READ_KEYS.has(k))
-      throw invalidInput(`the read query has an unknown key ${show(k)}; accepted keys: ${[...READ_KEYS].join(', ')}.`);
+    if (!READ_KEYS.has(k)) throw invalidInput(`the read query has an unknown key ${show(k)}; accepted keys: ${[...READ_KEYS].join(', ')}.`);
     if (typeof v !== 'string') {
       throw invalidInput(
         `the read query's "${k}" is ${v === null ? 'null' : typeof v}; every value must be a string (Terraform's external-program protocol).`,

@@ -96,7 +96,8 @@ export function fakeContext(script: Partial<Script> = {}): Fake {
       currentUser: async () => (calls.push('currentUser'), answer(s.user)),
       getBinding: async () => (calls.push('getBinding'), answer(next(s.bindings))),
       putBinding: async (_token: string, orgId: string, generation: number) => (
-        calls.push(`putBinding ${orgId} ${generation}`), answer(next(s.puts))
+        calls.push(`putBinding ${orgId} ${generation}`),
+        answer(next(s.puts))
       ),
       notAdmin: () => NOT_ADMIN,
     },
