@@ -1,14 +1,17 @@
 /**
  * The flags, defined once: each with the environment variable that stands in for it. Commands list the
  * flags they take; the router turns them into commander options and fills in unset flags from the
- * environment it was given (never from `process.env`: commander's own `.env()` would read that).
+ * environment it was given (never from `process.env`: commander's own `.env()` would read that). This
+ * module does not load commander: the engine's calls (`aem-cc read|apply|destroy`, inputs in the
+ * environment) never need it.
  */
-import { Option } from 'commander';
 import { ENV } from '../contract';
 import { invalidInput } from '../errors';
 import { type OrgRef, parseOrg } from '../inputs';
 
 export interface Flag {
+  /** The option's name in `RawOptions`: commander's attribute name for `flags` (a test keeps them equal). */
+  key: keyof RawOptions;
   /** commander's flag syntax, e.g. `--org <org>`. */
   flags: string;
   description: string;
@@ -35,7 +38,13 @@ export interface RawOptions {
   latency?: string;
 }
 
-export const FLAGS = {
+/** Each flag's `key` is its name in this record. */
+function keyed<T extends { [K in keyof RawOptions]?: Omit<Flag, 'key'> }>(flags: T): { [K in keyof T]: T[K] & { key: K } } {
+  const entries = Object.entries(flags).map(([key, flag]) => [key, { ...flag, key }]);
+  return Object.fromEntries(entries) as unknown as { [K in keyof T]: T[K] & { key: K } };
+}
+
+export const FLAGS = keyed({
   authorUrl: { flags: '--author-url <url>', description: 'AEM author base URL (https; http only on loopback)', env: ENV.authorUrl },
   imsEndpoint: { flags: '--ims-endpoint <url>', description: 'IMS base URL (default https://ims-na1.adobelogin.com)', env: ENV.imsEndpoint },
   settingsPath: {
@@ -59,7 +68,7 @@ export const FLAGS = {
   fixture: { flags: '--fixture <file>', description: 'fixture JSON (default: the built-in fixture)' },
   faults: { flags: '--faults <spec>', description: 'faults to inject, e.g. token:429x2,binding-put:reset' },
   latency: { flags: '--latency <ms>', description: 'delay every answer by this many ms' },
-} as const satisfies Record<string, Flag>;
+});
 
 /** The flags of every command that talks to IMS and AEM, in help order. */
 export const CONNECTION_FLAGS: readonly Flag[] = [
@@ -71,11 +80,6 @@ export const CONNECTION_FLAGS: readonly Flag[] = [
   FLAGS.json,
 ];
 
-/** A commander option for a flag; its variable is named in the help as commander would name it. */
-export function toOption(flag: Flag): Option {
-  return new Option(flag.flags, flag.env ? `${flag.description} (env: ${flag.env})` : flag.description);
-}
-
 /**
  * The options commander parsed, with every flag that was not given filled in from its variable in `env`
  * (flags win; `env` has already had its empty variables removed).
@@ -84,8 +88,7 @@ export function withVariables(parsed: RawOptions, flags: readonly Flag[], env: N
   const out: Record<string, unknown> = { ...parsed };
   for (const flag of flags) {
     if (!flag.env) continue;
-    const key = new Option(flag.flags).attributeName();
-    if (out[key] === undefined && env[flag.env] !== undefined) out[key] = env[flag.env];
+    if (out[flag.key] === undefined && env[flag.env] !== undefined) out[flag.key] = env[flag.env];
   }
   return out as RawOptions;
 }

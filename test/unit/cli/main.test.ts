@@ -117,3 +117,34 @@ describe('--version and --help', () => {
 test('commandBoundMs is 4x the per-request timeout plus 10 s', () => {
   expect([100, 300, 10_000, 120_000].map(commandBoundMs)).toEqual([10_400, 11_200, 50_000, 490_000]);
 });
+
+describe("the engine's calls (a verb alone, inputs in the environment) skip commander", () => {
+  test("every flag's key is the name commander gives its option", () => {
+    const { Option } = require('commander') as typeof import('commander');
+    const { FLAGS } = require('../../../src/cli/options') as typeof import('../../../src/cli/options');
+    for (const flag of Object.values(FLAGS))
+      expect({ flags: flag.flags, key: new Option(flag.flags).attributeName() }).toEqual({ flags: flag.flags, key: flag.key });
+  });
+
+  test.each([
+    ['apply', { AEM_CC_AUTHOR_URL: 'https://author-p1-e2.adobeaemcloud.com' }, 'invalid_input', /no org given/],
+    ['apply', { AEM_CC_AUTHOR_URL: 'ftp://x', AEM_CC_ORG: 'Contoso' }, 'invalid_input', /the author URL/],
+    ['destroy', { AEM_CC_AUTHOR_URL: 'https://author-p1-e2.adobeaemcloud.com' }, 'invalid_input', /binding token/],
+    ['destroy', { AEM_CC_AUTHOR_URL: 'https://a.example.com', AEM_CC_BINDING_TOKEN: 'x#1' }, 'invalid_input', /binding token/],
+  ])(
+    '%s with %j: the same refusal as through commander (with an unrelated flag that forces the commander path)',
+    async (verb, env, code, message) => {
+      const direct = await run([verb], env);
+      // --log-level info changes nothing but makes the command line go through commander.
+      const viaCommander = await run([verb, '--log-level', 'info'], env);
+      expect(direct).toEqual(viaCommander);
+      expect(direct.code).toBe(EXIT.input);
+      expect(refusal(direct)).toMatch(new RegExp(`^aem-cc: ${code}: .*${message.source}`));
+    },
+  );
+
+  test('an engine verb with anything else goes through commander: flags, help and unknown options work', async () => {
+    expect((await run(['read', '--help'])).code).toBe(EXIT.ok);
+    expect(refusal(await run(['apply', '--bogus']))).toMatch(/^aem-cc: invalid_input: unknown option '--bogus'/);
+  });
+});
