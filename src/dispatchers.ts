@@ -4,7 +4,7 @@
  * for all), and a direct `Agent` for loopback while `NO_PROXY` is unset, which undici would
  * otherwise proxy (the rule and its reading are in `proxy.ts`).
  */
-import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent } from './undici';
 import { directByLoopbackRule, ProxySettings } from './proxy';
 
 /** Keep-alive across the 4-5 requests of one command: one TCP (and TLS) handshake per origin. */

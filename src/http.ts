@@ -6,7 +6,7 @@
  * `connect-failures.ts`), one renewal of a refused bearer token (`BearerTokens`), and zod
  * validation of every answer.
  */
-import { Dispatcher, request } from 'undici';
+import { request, type ResponseData } from './undici';
 import { backOff } from 'exponential-backoff';
 import type { ZodType } from 'zod';
 import { permanentConnectFailure, proxyRefusal } from './connect-failures';
@@ -332,15 +332,14 @@ export class Http {
     );
     const signal = AbortSignal.any([attempt.signal, this.opts.deadline]);
     this.opts.logger.debug(`-> ${req.method} ${describeEndpoint(req.url)}${req.body ? ` body: ${redact(req.body)}` : ''}`);
-    let res: Dispatcher.ResponseData;
+    let res: ResponseData;
     let text: string;
     try {
-      res = await request(req.url, {
+      res = await request(dispatchers.for(target), req.url, {
         method: req.method,
         headers: req.bearer === undefined ? req.headers : { ...req.headers, authorization: `Bearer ${req.bearer}` },
         body: req.body,
         signal,
-        dispatcher: dispatchers.for(target),
       });
       text = await res.body.text();
     } catch (e) {
