@@ -14,8 +14,22 @@ import { FLAVOUR, TerraformElement, TerraformStack } from './core';
 import { checkCore } from './peers';
 import { destroyProvisionerJson, ensureProviders } from './provisioners';
 
+/**
+ * Removes an `AemCreativeCloudOrgBinding` from the app with its removal policy honoured: put it in the
+ * binding's place, under the same scope and id, and deploy once; the engine runs the binding's destroy
+ * (for `RemovalPolicy.revertTo`, the switch back) with the policy recorded in the state. Then delete it.
+ * Deleting the binding from the code instead removes it without running its removal policy.
+ *
+ * @example
+ * // Before: new AemCreativeCloudOrgBinding(stack, 'creative-cloud', { ..., removalPolicy: RemovalPolicy.revertTo('Contoso Creative (Dev)') });
+ * new AemCreativeCloudOrgBindingRemoved(stack, 'creative-cloud');
+ */
 export class AemCreativeCloudOrgBindingRemoved extends Construct {
-  /** Use the same scope and id the removed `AemCreativeCloudOrgBinding` had. */
+  /**
+   * @param scope the scope the removed binding had
+   * @param id the id the removed binding had
+   * @throws Error `AemCreativeCloudOrgBindingRemoved <path>: ...` when the construct came from the other core's entry point
+   */
   constructor(scope: Construct, id: string) {
     super(scope, id);
     checkCore(this, 'AemCreativeCloudOrgBindingRemoved', FLAVOUR);

@@ -1,0 +1,95 @@
+/**
+ * The synth-time checks of a binding's props, kept apart from rendering: every prop goes through the
+ * handler's own parser (src/inputs.ts), so the construct refuses at synth exactly what the handler would
+ * refuse at deploy time, with the construct's path in front. A value Terraform resolves only at deploy time
+ * (a token: a variable, another resource's attribute) is left to the handler, which checks it when it runs.
+ */
+import { Token } from './core';
+import { OrgRef, parseAllowedOrgs, parseAuthorUrl, parseImsEndpoint, parseOrg, parseSettingsPath } from '../src/inputs';
+import type { AemCreativeCloudOrgBindingProps } from './binding';
+import { RemovalPolicy } from './removal-policy';
+
+/** Turns a parser's error into a synth error that names the construct: `<what> <path>: <message>`. */
+export class PropChecks {
+  /** @param prefix what and where, e.g. `AemCreativeCloudOrgBinding prod/creative-cloud` */
+  constructor(private readonly prefix: string) {}
+
+  /** @throws Error `<prefix>: <message>` */
+  fail(message: string): never {
+    throw new Error(`${this.prefix}: ${message}`);
+  }
+
+  /**
+   * `parse(value)`, or undefined when `value` is a token (checked by the handler at run time).
+   * @throws Error `<prefix>: <the parser's message>` when the parser refuses the value
+   */
+  parse<T>(value: unknown, parse: (v: unknown) => T): T | undefined {
+    if (typeof value === 'string' && Token.isUnresolved(value)) return undefined;
+    try {
+      return parse(value);
+    } catch (e) {
+      return this.fail((e as Error).message);
+    }
+  }
+}
+
+/** A binding's props after the synth-time checks: what rendering needs, defaults filled in. */
+export interface BindingInputs {
+  /** The author URL as given (a token stays a token): what the triggers and the plan-time read carry. */
+  readonly authorUrl: string;
+  /** The author URL normalized (a token as given): what two bindings are compared on. */
+  readonly normalizedAuthorUrl: string;
+  /** The org as given. */
+  readonly org: string;
+  /** The org parsed; undefined when it is a token. */
+  readonly orgRef?: OrgRef;
+  /** The allowed org ids, comma-separated as the handler takes them; '' for any org. */
+  readonly allowedOrgs: string;
+  readonly removalPolicy: RemovalPolicy;
+  readonly imsEndpoint: string;
+  readonly settingsPath: string;
+  readonly driftDetection: boolean;
+}
+
+/**
+ * Checks a binding's props and fills in the defaults.
+ * @throws Error `AemCreativeCloudOrgBinding <path>: <what was wrong and the fix>` (through `checks`) for the
+ *   first prop that is refused: a malformed author URL, org, org in allowedOrgs, revertTo, IMS endpoint or
+ *   settings path; an empty allowedOrgs; an org or revertTo id outside allowedOrgs; an unknown removal policy
+ */
+export function validateBindingProps(props: AemCreativeCloudOrgBindingProps, checks: PropChecks): BindingInputs {
+  const policy = props.removalPolicy ?? RemovalPolicy.retain();
+  if (!(policy instanceof RemovalPolicy)) {
+    checks.fail(`removalPolicy must be RemovalPolicy.retain() or RemovalPolicy.revertTo(org); got ${JSON.stringify(policy)}.`);
+  }
+  const normalizedAuthorUrl = checks.parse(props.authorUrl, parseAuthorUrl) ?? props.authorUrl;
+  const orgRef = checks.parse(props.org, (v) => parseOrg(v, 'the org'));
+  const allowed = props.allowedOrgs?.some((o) => Token.isUnresolved(o))
+    ? undefined
+    : checks.parse(props.allowedOrgs === undefined ? undefined : props.allowedOrgs.join(','), parseAllowedOrgs);
+  if (props.allowedOrgs !== undefined && props.allowedOrgs.length === 0) {
+    checks.fail(
+      `allowedOrgs is an empty list, which would allow nothing; list the org ids this environment may be bound to, or leave allowedOrgs out.`,
+    );
+  }
+  if (orgRef?.kind === 'id' && allowed && !allowed.includes(orgRef.id)) {
+    checks.fail(`org ${orgRef.id} is not in allowedOrgs (${allowed.join(', ')}); if the org is right, add it to allowedOrgs, otherwise fix org.`);
+  }
+  if (policy.kind === 'revert') {
+    const to = checks.parse(policy.revertTo, (v) => parseOrg(v, 'the org to revert to (RemovalPolicy.revertTo)'));
+    if (to?.kind === 'id' && allowed && !allowed.includes(to.id)) {
+      checks.fail(`RemovalPolicy.revertTo(${to.id}) is not in allowedOrgs (${allowed.join(', ')}); add it, or revert to an allowed org.`);
+    }
+  }
+  return {
+    authorUrl: props.authorUrl,
+    normalizedAuthorUrl,
+    org: props.org,
+    orgRef,
+    allowedOrgs: (props.allowedOrgs ?? []).join(','),
+    removalPolicy: policy,
+    imsEndpoint: checks.parse(props.imsEndpoint, parseImsEndpoint) ?? props.imsEndpoint!,
+    settingsPath: checks.parse(props.settingsPath, parseSettingsPath) ?? props.settingsPath!,
+    driftDetection: props.driftDetection ?? true,
+  };
+}
