@@ -2,18 +2,17 @@
  * `AemCreativeCloudOrgBinding`: the Creative Cloud org an AEM Assets environment is bound to, as a
  * resource with plan/apply semantics. It synthesizes, with the engine's own providers:
  * - a `data "external"` that runs the handler's `read` at plan time (drift shows in `cdktf diff`);
- * - a `null_resource` whose triggers hold only non-secret inputs and the binding token the read
- *   predicts, with `local-exec` provisioners running the handler's `apply` (create) and `destroy`;
+ * - a `null_resource` whose triggers hold only the remote intent (author URL, org, removal policy) and
+ *   the binding token the read predicts, with `local-exec` provisioners running the handler's `apply`
+ *   (create) and `destroy`;
  * - outputs describing the binding as it will be after the apply.
  * Values reach the handler through the provisioners' `environment` maps, never a command string, and
  * credentials never appear in the configuration at all: the handler reads them from the environment.
  */
-import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
-import { App, conditional, DataExternal, FLAVOUR, Fn, Op, Resource, TerraformOutput, TerraformStack, Token } from './core';
+import { conditional, DataExternal, FLAVOUR, Fn, Op, Resource, TerraformOutput, TerraformStack, Token } from './core';
 import { checkCore } from './peers';
-import { handlerPathFrom } from './handler-path';
-import { applyProvisioner, destroyProvisioner, ensureProviders } from './provisioners';
+import { applyProvisioner, destroyProvisioner, ensureProviders, HandlerConfig, handlerConfig, RETIRED_TRIGGERS, TRIGGER } from './provisioners';
 import { RemovalPolicy } from './removal-policy';
 import { BindingInputs, PropChecks, validateBindingProps } from './validate';
 
@@ -27,7 +26,8 @@ export interface AemCreativeCloudOrgBindingProps {
   readonly org: string;
   /**
    * Org ids this environment may ever be bound to: a guardrail per stage. An org id outside it fails
-   * synth; an org given by name is checked at plan and apply (`org_not_allowed`).
+   * synth; an org given by name is checked at plan and apply (`org_not_allowed`). Plain strings, not
+   * tokens (the destroy-time provisioner carries them). Changing it replaces nothing.
    * @default - any org the acting identity may switch to
    */
   readonly allowedOrgs?: string[];
@@ -37,12 +37,14 @@ export interface AemCreativeCloudOrgBindingProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * The Adobe IMS base URL.
+   * The Adobe IMS base URL. A plain string, not a token (the destroy-time provisioner carries it).
+   * Changing it replaces nothing.
    * @default 'https://ims-na1.adobelogin.com'
    */
   readonly imsEndpoint?: string;
   /**
-   * The path of the Creative Cloud settings endpoint on the author (Adobe does not publish it).
+   * The path of the Creative Cloud settings endpoint on the author (Adobe does not publish it). A plain
+   * string, not a token (the destroy-time provisioner carries it). Changing it replaces nothing.
    * @default '/adobe/assets/settings/creative-cloud'
    */
   readonly settingsPath?: string;
@@ -110,9 +112,8 @@ export class AemCreativeCloudOrgBinding extends Construct {
     this.authorUrl = inputs.normalizedAuthorUrl;
     this.refuseDuplicate();
 
-    const stack = TerraformStack.of(this);
-    ensureProviders(stack);
-    const handler = handlerPathFrom(path.resolve(App.of(this).outdir, 'stacks', stack.node.id));
+    ensureProviders(TerraformStack.of(this));
+    const handler = handlerConfig(this, inputs.settings);
     this.liveRead = inputs.driftDetection ? renderLiveRead(this, inputs, handler) : undefined;
     const token = this.liveRead ? this.liveRead.result.lookup('token') : inputs.org;
     this.resource = renderResource(this, inputs, token, handler, this.liveRead);
@@ -141,40 +142,40 @@ export class AemCreativeCloudOrgBinding extends Construct {
 }
 
 /** The plan-time read of the live binding: how drift shows in `cdktf diff`. */
-function renderLiveRead(scope: Construct, inputs: BindingInputs, handler: string): DataExternal {
+function renderLiveRead(scope: Construct, inputs: BindingInputs, handler: HandlerConfig): DataExternal {
   return new DataExternal(scope, 'live', {
-    program: ['node', handler, 'read'],
+    program: ['node', handler.handler, 'read'],
     query: {
       author_url: inputs.authorUrl,
       org: inputs.org,
-      ims_endpoint: inputs.imsEndpoint,
-      settings_path: inputs.settingsPath,
-      ...(inputs.allowedOrgs ? { allowed_orgs: inputs.allowedOrgs } : {}),
+      ims_endpoint: handler.imsEndpoint,
+      settings_path: handler.settingsPath,
+      ...(handler.allowedOrgs ? { allowed_orgs: handler.allowedOrgs } : {}),
     },
   });
 }
 
-/** The `null_resource` whose triggers replace it when the binding must change, and whose provisioners switch. */
-function renderResource(scope: Construct, inputs: BindingInputs, token: string, handler: string, liveRead?: DataExternal): Resource {
-  // Only non-secret inputs; a change to any of them replaces the resource (create before destroy).
+/**
+ * The `null_resource` whose triggers replace it when the binding must change, and whose provisioners switch.
+ * Its triggers are the remote intent and the binding token only (provisioners.ts says why): a change to
+ * any of them replaces the resource (create before destroy), and nothing else does.
+ */
+function renderResource(scope: Construct, inputs: BindingInputs, token: string, handler: HandlerConfig, liveRead?: DataExternal): Resource {
   const triggers: Record<string, string> = {
-    author_url: inputs.authorUrl,
-    org: inputs.org,
-    allowed_orgs: inputs.allowedOrgs,
-    removal_policy: inputs.removalPolicy.kind,
-    revert_to: inputs.removalPolicy.revertTo ?? '',
-    ims_endpoint: inputs.imsEndpoint,
-    settings_path: inputs.settingsPath,
-    binding_token: token,
-    handler,
+    [TRIGGER.authorUrl]: inputs.authorUrl,
+    [TRIGGER.org]: inputs.org,
+    [TRIGGER.removalPolicy]: inputs.removalPolicy.kind,
+    [TRIGGER.revertTo]: inputs.removalPolicy.revertTo ?? '',
+    [TRIGGER.bindingToken]: token,
   };
   // What the plan saw live, so a reviewer of `cdktf diff` sees the org it switches away from. Set on
   // create and replace only (ignore_changes): after the switch it would differ, and must not replace.
-  if (liveRead) triggers.live_org = liveOrg(liveRead);
+  if (liveRead) triggers[TRIGGER.liveOrg] = liveOrg(liveRead);
+  const ignored = [...(liveRead ? [TRIGGER.liveOrg] : []), ...RETIRED_TRIGGERS];
   return new Resource(scope, 'binding', {
     triggers,
-    lifecycle: { createBeforeDestroy: true, ignoreChanges: liveRead ? ['triggers["live_org"]'] : undefined },
-    provisioners: [applyProvisioner(), destroyProvisioner()],
+    lifecycle: { createBeforeDestroy: true, ignoreChanges: ignored.map((key) => `triggers["${key}"]`) },
+    provisioners: [applyProvisioner(handler), destroyProvisioner(handler)],
   });
 }
 

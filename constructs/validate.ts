@@ -2,7 +2,8 @@
  * The synth-time checks of a binding's props, kept apart from rendering: every prop goes through the
  * handler's own parser (src/inputs.ts), so the construct refuses at synth exactly what the handler would
  * refuse at deploy time, with the construct's path in front. A value Terraform resolves only at deploy time
- * (a token: a variable, another resource's attribute) is left to the handler, which checks it when it runs.
+ * (a token: a variable, another resource's attribute) is left to the handler, which checks it when it runs,
+ * except where the destroy-time provisioner needs it as a literal (`validateHandlerProps`).
  */
 import { Token } from './core';
 import { OrgRef, parseAllowedOrgs, parseAuthorUrl, parseImsEndpoint, parseOrg, parseSettingsPath } from '../src/inputs';
@@ -33,6 +34,54 @@ export class PropChecks {
   }
 }
 
+/** The props both constructs take for the handler: written into the provisioners as literals. */
+export type HandlerProps = Pick<AemCreativeCloudOrgBindingProps, 'allowedOrgs' | 'imsEndpoint' | 'settingsPath'>;
+
+/** The handler settings after the synth-time checks, defaults filled in. */
+export interface HandlerSettings {
+  readonly imsEndpoint: string;
+  readonly settingsPath: string;
+  /** The allowed org ids, comma-separated as the handler takes them; '' for any org. */
+  readonly allowedOrgs: string;
+  /** The same ids as a list; undefined for any org. */
+  readonly allowed?: string[];
+}
+
+/**
+ * Checks the props that reach the handler as literals of the provisioners, and fills in the defaults.
+ * @throws Error `<construct> <path>: ...` (through `checks`) for a token (the destroy-time provisioner may
+ *   reference only the resource itself, so these must be known at synth), an empty allowedOrgs, or a value
+ *   the handler's parser refuses
+ */
+export function validateHandlerProps(props: HandlerProps, checks: PropChecks): HandlerSettings {
+  const tokens = [
+    ['imsEndpoint', [props.imsEndpoint]],
+    ['settingsPath', [props.settingsPath]],
+    ['allowedOrgs', props.allowedOrgs === undefined ? [] : [props.allowedOrgs, ...props.allowedOrgs]],
+  ] as const;
+  for (const [name, values] of tokens) {
+    if (values.some((v) => v !== undefined && Token.isUnresolved(v))) {
+      checks.fail(
+        `${name} is a token (a Terraform variable or another resource's attribute), known only at deploy time; checked: ${name} is ` +
+          `written into the destroy-time provisioner, which may reference nothing but the resource itself. Give ${name} as a plain ` +
+          `value when the app synthesizes (e.g. read from process.env), not as a token.`,
+      );
+    }
+  }
+  if (props.allowedOrgs !== undefined && props.allowedOrgs.length === 0) {
+    checks.fail(
+      `allowedOrgs is an empty list, which would allow nothing; list the org ids this environment may be bound to, or leave allowedOrgs out.`,
+    );
+  }
+  const allowedOrgs = (props.allowedOrgs ?? []).join(',');
+  return {
+    imsEndpoint: checks.parse(props.imsEndpoint, parseImsEndpoint)!,
+    settingsPath: checks.parse(props.settingsPath, parseSettingsPath)!,
+    allowedOrgs,
+    allowed: checks.parse(props.allowedOrgs === undefined ? undefined : allowedOrgs, parseAllowedOrgs),
+  };
+}
+
 /** A binding's props after the synth-time checks: what rendering needs, defaults filled in. */
 export interface BindingInputs {
   /** The author URL as given (a token stays a token): what the triggers and the plan-time read carry. */
@@ -43,19 +92,17 @@ export interface BindingInputs {
   readonly org: string;
   /** The org parsed; undefined when it is a token. */
   readonly orgRef?: OrgRef;
-  /** The allowed org ids, comma-separated as the handler takes them; '' for any org. */
-  readonly allowedOrgs: string;
   readonly removalPolicy: RemovalPolicy;
-  readonly imsEndpoint: string;
-  readonly settingsPath: string;
+  /** What the provisioners carry as literals. */
+  readonly settings: HandlerSettings;
   readonly driftDetection: boolean;
 }
 
 /**
  * Checks a binding's props and fills in the defaults.
  * @throws Error `AemCreativeCloudOrgBinding <path>: <what was wrong and the fix>` (through `checks`) for the
- *   first prop that is refused: a malformed author URL, org, org in allowedOrgs, revertTo, IMS endpoint or
- *   settings path; an empty allowedOrgs; an org or revertTo id outside allowedOrgs; an unknown removal policy
+ *   first prop that is refused: an unknown removal policy; a malformed author URL, org or revertTo; what
+ *   `validateHandlerProps` refuses; an org or revertTo id outside allowedOrgs
  */
 export function validateBindingProps(props: AemCreativeCloudOrgBindingProps, checks: PropChecks): BindingInputs {
   const policy = props.removalPolicy ?? RemovalPolicy.retain();
@@ -64,14 +111,8 @@ export function validateBindingProps(props: AemCreativeCloudOrgBindingProps, che
   }
   const normalizedAuthorUrl = checks.parse(props.authorUrl, parseAuthorUrl) ?? props.authorUrl;
   const orgRef = checks.parse(props.org, (v) => parseOrg(v, 'the org'));
-  const allowed = props.allowedOrgs?.some((o) => Token.isUnresolved(o))
-    ? undefined
-    : checks.parse(props.allowedOrgs === undefined ? undefined : props.allowedOrgs.join(','), parseAllowedOrgs);
-  if (props.allowedOrgs !== undefined && props.allowedOrgs.length === 0) {
-    checks.fail(
-      `allowedOrgs is an empty list, which would allow nothing; list the org ids this environment may be bound to, or leave allowedOrgs out.`,
-    );
-  }
+  const settings = validateHandlerProps(props, checks);
+  const allowed = settings.allowed;
   if (orgRef?.kind === 'id' && allowed && !allowed.includes(orgRef.id)) {
     checks.fail(`org ${orgRef.id} is not in allowedOrgs (${allowed.join(', ')}); if the org is right, add it to allowedOrgs, otherwise fix org.`);
   }
@@ -86,10 +127,8 @@ export function validateBindingProps(props: AemCreativeCloudOrgBindingProps, che
     normalizedAuthorUrl,
     org: props.org,
     orgRef,
-    allowedOrgs: (props.allowedOrgs ?? []).join(','),
     removalPolicy: policy,
-    imsEndpoint: checks.parse(props.imsEndpoint, parseImsEndpoint) ?? props.imsEndpoint!,
-    settingsPath: checks.parse(props.settingsPath, parseSettingsPath) ?? props.settingsPath!,
+    settings,
     driftDetection: props.driftDetection ?? true,
   };
 }

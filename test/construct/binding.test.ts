@@ -12,7 +12,7 @@ import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AemCreativeCloudOrgBinding, RemovalPolicy } from '../../constructs';
+import { AemCreativeCloudOrgBinding, AemCreativeCloudOrgBindingRemoved, RemovalPolicy } from '../../constructs';
 import { DataExternal, ExternalProvider, NullProvider, Resource } from '../../constructs/core';
 import { coreOf } from '../../constructs/peers';
 
@@ -52,6 +52,20 @@ function only<T>(record: Record<string, T> | undefined): T {
 const HANDLER = path.relative(path.join(OUTDIR, 'stacks', 'test'), path.join(__dirname, '..', '..', 'bin', 'aem-cc.js'));
 
 /** live_org of the binding whose plan-time read is `read`: what the plan saw, as the engine will render it. */
+/** ignore_changes entries for trigger keys. */
+const ignored = (...keys: string[]) => keys.map((k) => `triggers["${k}"]`);
+/** The trigger keys 0.1.0 and 0.2.0 had and 0.3.0 retired (they were not remote intent). */
+const RETIRED = ignored('allowed_orgs', 'handler', 'ims_endpoint', 'settings_path');
+
+/** The refusal of a token where the destroy-time provisioner needs a literal. */
+function tokenRefused(name: string): string {
+  return (
+    `${name} is a token (a Terraform variable or another resource's attribute), known only at deploy time; checked: ${name} is ` +
+    `written into the destroy-time provisioner, which may reference nothing but the resource itself. Give ${name} as a plain ` +
+    `value when the app synthesizes (e.g. read from process.env), not as a token.`
+  );
+}
+
 function liveOrg(read: string): string {
   const r = `data.external.${read}.result`;
   return `\${("" == ${r}["org_id"]) ? "no org" : format("%s (%s)", ${r}["org_name"], ${r}["org_id"])}, generation \${${r}["generation"]}`;
@@ -67,38 +81,36 @@ describe('what it synthesizes', () => {
 
   test('a null_resource with apply/destroy provisioners, a plan-time read, outputs and both providers', () => {
     const text = synthText((s) => new AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV }));
-    const fromSelf = {
+    // The remote intent and the token from the state; the rest literal, from the configuration as it is now.
+    const env = {
       AEM_CC_AUTHOR_URL: '${self.triggers.author_url}',
-      AEM_CC_IMS_ENDPOINT: '${self.triggers.ims_endpoint}',
-      AEM_CC_SETTINGS_PATH: '${self.triggers.settings_path}',
       AEM_CC_BINDING_TOKEN: '${self.triggers.binding_token}',
-      AEM_CC_ALLOWED_ORGS: '${self.triggers.allowed_orgs}',
+      AEM_CC_IMS_ENDPOINT: IMS,
+      AEM_CC_SETTINGS_PATH: SETTINGS,
+      AEM_CC_ALLOWED_ORGS: '',
     };
-    const interpreter = ['node', '${self.triggers.handler}'];
+    const interpreter = ['node', HANDLER];
     expect(text).toHaveResourceWithProperties(Resource, {
+      // Only the remote intent, the binding token and what the plan saw live.
       triggers: {
         author_url: AUTHOR,
         org: DEV,
-        allowed_orgs: '',
         removal_policy: 'retain',
         revert_to: '',
-        ims_endpoint: IMS,
-        settings_path: SETTINGS,
         binding_token: '${data.external.cc_live_0ECAE2C4.result["token"]}',
-        handler: HANDLER,
-        // What the plan saw live; set on create only (ignore_changes), so it never forces a replacement.
         live_org: liveOrg('cc_live_0ECAE2C4'),
       },
-      lifecycle: { create_before_destroy: true, ignore_changes: ['triggers["live_org"]'] },
-      // Destroy-time provisioners may only reference self.
+      // live_org is set on create only, so it never forces a replacement; the retired keys of 0.1/0.2 stay
+      // in an upgraded binding's state instead of replacing it.
+      lifecycle: { create_before_destroy: true, ignore_changes: [...ignored('live_org'), ...RETIRED] },
       provisioner: [
-        { 'local-exec': { command: 'apply', interpreter, environment: { ...fromSelf, AEM_CC_ORG: '${self.triggers.org}' } } },
+        { 'local-exec': { command: 'apply', interpreter, environment: { ...env, AEM_CC_ORG: '${self.triggers.org}' } } },
         {
           'local-exec': {
             command: 'destroy',
             when: 'destroy',
             interpreter,
-            environment: { ...fromSelf, AEM_CC_REMOVAL_POLICY: '${self.triggers.removal_policy}', AEM_CC_REVERT_TO: '${self.triggers.revert_to}' },
+            environment: { ...env, AEM_CC_REMOVAL_POLICY: '${self.triggers.removal_policy}', AEM_CC_REVERT_TO: '${self.triggers.revert_to}' },
           },
         },
       ],
@@ -114,6 +126,33 @@ describe('what it synthesizes', () => {
       cc_org_id_89B35966: { description: 'Creative Cloud org bound to test/cc', value: '${data.external.cc_live_0ECAE2C4.result["desired_org_id"]}' },
       cc_org_name_E99FC2B9: { value: '${data.external.cc_live_0ECAE2C4.result["desired_org_name"]}' },
     });
+  });
+
+  test('the triggers hold only the remote intent: another IMS endpoint, settings path, allowedOrgs or app location replaces nothing', () => {
+    const json = (outdir: string, more: object) => {
+      fs.mkdirSync(outdir, { recursive: true });
+      const app = Testing.app({ outdir });
+      const stack = new TerraformStack(app, 'test');
+      new AemCreativeCloudOrgBinding(stack, 'cc', { authorUrl: AUTHOR, org: DEV, ...more });
+      return only<any>(JSON.parse(Testing.synth(stack)).resource.null_resource);
+    };
+    const before = json(OUTDIR, {});
+    const after = json(path.join(OUTDIR, 'moved', 'deeper'), {
+      imsEndpoint: 'https://ims-na1-stg1.adobelogin.com',
+      settingsPath: '/adobe/assets/settings/cc',
+      allowedOrgs: [DEV, STAGE],
+    });
+    expect(after.triggers).toEqual(before.triggers);
+    expect(after.lifecycle).toEqual(before.lifecycle);
+    // They did reach the handler: as literals of both provisioners.
+    for (const p of after.provisioner) {
+      expect(p['local-exec'].interpreter).toEqual(['node', `../../${HANDLER}`]);
+      expect(p['local-exec'].environment).toMatchObject({
+        AEM_CC_IMS_ENDPOINT: 'https://ims-na1-stg1.adobelogin.com',
+        AEM_CC_SETTINGS_PATH: '/adobe/assets/settings/cc',
+        AEM_CC_ALLOWED_ORGS: `${DEV},${STAGE}`,
+      });
+    }
   });
 
   test('two bindings in one stack share one pair of providers', () => {
@@ -137,7 +176,7 @@ describe('what it synthesizes', () => {
     expect(text).not.toHaveDataSource(DataExternal);
     expect(text).toHaveResourceWithProperties(Resource, {
       triggers: expect.objectContaining({ binding_token: DEV }),
-      lifecycle: { create_before_destroy: true },
+      lifecycle: { create_before_destroy: true, ignore_changes: RETIRED },
     });
     expect(JSON.parse(text).output).toEqual({
       cc_generation_58EA4F5C: { value: '' },
@@ -159,7 +198,7 @@ describe('what it synthesizes', () => {
     const text = JSON.stringify(json);
     expect(text).not.toContain(path.resolve(__dirname, '..', '..'));
     expect(text).not.toMatch(/"\/(work|home|root|tmp|usr)\//);
-    expect(res.triggers.handler).toMatch(/^(\.\.\/)+.*bin\/aem-cc\.js$/);
+    for (const p of res.provisioner) expect(p['local-exec'].interpreter).toEqual(['node', expect.stringMatching(/^(\.\.\/)+.*bin\/aem-cc\.js$/)]);
   });
 
   test('credentials in the environment never reach the synthesized JSON', () => {
@@ -289,6 +328,19 @@ describe('what it refuses at synth: the whole message, naming the construct, the
     );
   });
 
+  test.each<[string, (v: TerraformVariable) => Record<string, unknown>]>([
+    ['imsEndpoint', (v) => ({ imsEndpoint: v.stringValue })],
+    ['settingsPath', (v) => ({ settingsPath: v.stringValue })],
+    ['allowedOrgs', (v) => ({ allowedOrgs: [DEV, v.stringValue] })],
+    ['allowedOrgs', (v) => ({ allowedOrgs: v.listValue })],
+  ])('%s as a token: the destroy-time provisioner carries it, so it must be known at synth', (name, props) => {
+    const stack = new TerraformStack(Testing.app(), 'prod');
+    const variable = new TerraformVariable(stack, 'v', {});
+    expect(() => new AemCreativeCloudOrgBinding(stack, 'cc', { authorUrl: AUTHOR, org: DEV, ...props(variable) })).toThrow(
+      new Error(`AemCreativeCloudOrgBinding prod/cc: ${tokenRefused(name)}`),
+    );
+  });
+
   test('two bindings for the same author URL anywhere in the app', () => {
     const app = new App({ outdir: Testing.app().outdir });
     new AemCreativeCloudOrgBinding(new TerraformStack(app, 'one'), 'cc', { authorUrl: AUTHOR, org: DEV });
@@ -297,6 +349,67 @@ describe('what it refuses at synth: the whole message, naming the construct, the
         `AemCreativeCloudOrgBinding two/cc: one/cc already binds ${AUTHOR}; an AEM Assets environment has one Creative Cloud org at a ` +
           `time, so two bindings would switch it back and forth. Keep one binding per author URL (check that each stage points at its ` +
           `own environment).`,
+      ),
+    );
+  });
+});
+
+describe('AemCreativeCloudOrgBindingRemoved', () => {
+  test("a removed block with the binding's destroy provisioner: the state's intent, the configuration's handler and settings", () => {
+    // The binding's own props object, passed unchanged: only imsEndpoint, settingsPath and allowedOrgs are used.
+    const props = {
+      authorUrl: AUTHOR,
+      org: DEV,
+      removalPolicy: RemovalPolicy.revertTo(STAGE),
+      imsEndpoint: 'https://ims-na1-stg1.adobelogin.com',
+      allowedOrgs: [DEV, STAGE],
+    };
+    const json = synth((s) => new AemCreativeCloudOrgBindingRemoved(s, 'cc', props));
+    expect(json.removed).toEqual([
+      {
+        from: 'null_resource.cc_binding_09E4B744',
+        lifecycle: { destroy: true },
+        provisioner: [
+          {
+            'local-exec': {
+              when: 'destroy',
+              interpreter: ['node', HANDLER],
+              command: 'destroy',
+              environment: {
+                AEM_CC_AUTHOR_URL: '${self.triggers.author_url}',
+                AEM_CC_BINDING_TOKEN: '${self.triggers.binding_token}',
+                AEM_CC_REMOVAL_POLICY: '${self.triggers.removal_policy}',
+                AEM_CC_REVERT_TO: '${self.triggers.revert_to}',
+                AEM_CC_IMS_ENDPOINT: 'https://ims-na1-stg1.adobelogin.com',
+                AEM_CC_SETTINGS_PATH: SETTINGS,
+                AEM_CC_ALLOWED_ORGS: `${DEV},${STAGE}`,
+              },
+            },
+          },
+        ],
+      },
+    ]);
+    // The removed block names the binding's resource: the same construct path.
+    const binding = synth((s) => new AemCreativeCloudOrgBinding(s, 'cc', props));
+    expect(Object.keys(binding.resource.null_resource)).toEqual(['cc_binding_09E4B744']);
+    expect(json.provider).toEqual({ null: [{}], external: [{}] });
+  });
+
+  test('without props: the default IMS endpoint and settings path, any org', () => {
+    const env = synth((s) => new AemCreativeCloudOrgBindingRemoved(s, 'cc')).removed[0].provisioner[0]['local-exec'].environment;
+    expect(env).toMatchObject({ AEM_CC_IMS_ENDPOINT: IMS, AEM_CC_SETTINGS_PATH: SETTINGS, AEM_CC_ALLOWED_ORGS: '' });
+  });
+
+  test('refuses what the binding refuses in the props it uses, with its own name: a token, a bad value', () => {
+    const stack = new TerraformStack(Testing.app(), 'prod');
+    const variable = new TerraformVariable(stack, 'ims', { type: 'string' });
+    expect(() => new AemCreativeCloudOrgBindingRemoved(stack, 'a', { imsEndpoint: variable.stringValue })).toThrow(
+      new Error(`AemCreativeCloudOrgBindingRemoved prod/a: ${tokenRefused('imsEndpoint')}`),
+    );
+    expect(() => new AemCreativeCloudOrgBindingRemoved(stack, 'b', { allowedOrgs: [] })).toThrow(
+      new Error(
+        'AemCreativeCloudOrgBindingRemoved prod/b: allowedOrgs is an empty list, which would allow nothing; list the org ids this ' +
+          'environment may be bound to, or leave allowedOrgs out.',
       ),
     );
   });
