@@ -16,12 +16,28 @@ import { applyProvisioner, destroyProvisioner, ensureProviders, HandlerConfig, h
 import { RemovalPolicy } from './removal-policy';
 import { BindingInputs, PropChecks, validateBindingProps } from './validate';
 
+/**
+ * Which environment (exactly one of `authorUrl`, or `programId` with `environmentId`), which org, and how.
+ */
 export interface AemCreativeCloudOrgBindingProps {
   /**
    * The AEM author base URL of the environment, e.g. `https://author-p1234-e5678.adobeaemcloud.com`.
-   * https only; http is accepted on loopback (the emulator).
+   * https only; http is accepted on loopback (the emulator). May be a token.
+   * @default - derived from `programId` and `environmentId`; one of the two forms is required
    */
-  readonly authorUrl: string;
+  readonly authorUrl?: string;
+  /**
+   * The environment's Cloud Manager program id, instead of `authorUrl`: `'p1234'`, `'1234'` or `1234`.
+   * With `environmentId`, the author URL is `https://author-p<program>-e<environment>.adobeaemcloud.com`,
+   * as Adobe documents it (src/cloud-manager.ts). Known at synth (not a token).
+   * @default - none: give `authorUrl` instead
+   */
+  readonly programId?: string | number;
+  /**
+   * The environment's Cloud Manager environment id, with `programId`: `'e5678'`, `'5678'` or `5678`.
+   * @default - none: give `authorUrl` instead
+   */
+  readonly environmentId?: string | number;
   /** The Creative Cloud org to bind: an org id (`…@AdobeOrg`) or the org's exact name. */
   readonly org: string;
   /**
@@ -73,7 +89,8 @@ export interface AemCreativeCloudOrgBindingProps {
  * const app = new App();
  * const stack = new TerraformStack(app, 'prod');
  * new AemCreativeCloudOrgBinding(stack, 'creative-cloud', {
- *   authorUrl: 'https://author-p1234-e5678.adobeaemcloud.com',
+ *   programId: 'p1234', // Cloud Manager's ids; or authorUrl: 'https://author-p1234-e5678.adobeaemcloud.com'
+ *   environmentId: 'e5678',
  *   org: 'Contoso Creative (Prod)', // or its id, '0123456789ABCDEF01234567@AdobeOrg'
  *   allowedOrgs: ['0123456789ABCDEF01234567@AdobeOrg'],
  *   removalPolicy: RemovalPolicy.retain(),

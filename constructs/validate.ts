@@ -6,6 +6,7 @@
  * except where the destroy-time provisioner needs it as a literal (`validateHandlerProps`).
  */
 import { Token } from './core';
+import { cloudManagerAuthorUrl } from '../src/cloud-manager';
 import { OrgRef, parseAllowedOrgs, parseAuthorUrl, parseImsEndpoint, parseOrg, parseSettingsPath } from '../src/inputs';
 import type { AemCreativeCloudOrgBindingProps } from './binding';
 import { RemovalPolicy } from './removal-policy';
@@ -84,7 +85,10 @@ export function validateHandlerProps(props: HandlerProps, checks: PropChecks): H
 
 /** A binding's props after the synth-time checks: what rendering needs, defaults filled in. */
 export interface BindingInputs {
-  /** The author URL as given (a token stays a token): what the triggers and the plan-time read carry. */
+  /**
+   * The author URL as given (a token stays a token) or derived from the Cloud Manager ids: what the
+   * triggers and the plan-time read carry.
+   */
   readonly authorUrl: string;
   /** The author URL normalized (a token as given): what two bindings are compared on. */
   readonly normalizedAuthorUrl: string;
@@ -99,9 +103,49 @@ export interface BindingInputs {
 }
 
 /**
+ * The author URL from exactly one of its two forms: `authorUrl` as given (it may be a token), or derived
+ * from the Cloud Manager ids, which must then be known at synth (the URL is built, and compared with the
+ * app's other bindings, at synth).
+ * @throws Error (through `checks`) for both forms or neither, one id without the other, an id that is a
+ *   token, or an id that is not a Cloud Manager id
+ */
+function authorUrlOf(props: AemCreativeCloudOrgBindingProps, checks: PropChecks): string {
+  const ids = { programId: props.programId, environmentId: props.environmentId };
+  const given = Object.entries(ids).filter(([, v]) => v !== undefined);
+  const example = `programId: 'p1234', environmentId: 'e5678'`;
+  if (given.length === 0) {
+    if (props.authorUrl !== undefined) return props.authorUrl;
+    checks.fail(
+      `no environment given; set authorUrl (e.g. https://author-p1234-e5678.adobeaemcloud.com), or programId and environmentId ` +
+        `(its Cloud Manager ids, e.g. ${example}).`,
+    );
+  }
+  if (props.authorUrl !== undefined) {
+    checks.fail(
+      `authorUrl is given together with ${given.map(([k]) => k).join(' and ')}, and both forms name the environment; give ` +
+        `authorUrl, or programId and environmentId, not both.`,
+    );
+  }
+  if (given.length === 1) {
+    const [has, missing] = props.programId !== undefined ? ['programId', 'environmentId'] : ['environmentId', 'programId'];
+    checks.fail(`${has} is given without ${missing}; give both Cloud Manager ids (e.g. ${example}), or authorUrl instead.`);
+  }
+  for (const [name, value] of given) {
+    if (Token.isUnresolved(value)) {
+      checks.fail(
+        `${name} is a token, known only at deploy time; checked: the author URL is derived from the Cloud Manager ids at synth, and ` +
+          `compared with the app's other bindings. Give the id itself, or give authorUrl instead (which may be a token).`,
+      );
+    }
+  }
+  return checks.parse(ids, (v) => cloudManagerAuthorUrl((v as typeof ids).programId, (v as typeof ids).environmentId))!;
+}
+
+/**
  * Checks a binding's props and fills in the defaults.
  * @throws Error `AemCreativeCloudOrgBinding <path>: <what was wrong and the fix>` (through `checks`) for the
- *   first prop that is refused: an unknown removal policy; a malformed author URL, org or revertTo; what
+ *   first prop that is refused: an unknown removal policy; no environment, or two (see `authorUrlOf`), or a
+ *   bad Cloud Manager id; a malformed author URL, org or revertTo; what
  *   `validateHandlerProps` refuses; an org or revertTo id outside allowedOrgs
  */
 export function validateBindingProps(props: AemCreativeCloudOrgBindingProps, checks: PropChecks): BindingInputs {
@@ -109,7 +153,8 @@ export function validateBindingProps(props: AemCreativeCloudOrgBindingProps, che
   if (!(policy instanceof RemovalPolicy)) {
     checks.fail(`removalPolicy must be RemovalPolicy.retain() or RemovalPolicy.revertTo(org); got ${JSON.stringify(policy)}.`);
   }
-  const normalizedAuthorUrl = checks.parse(props.authorUrl, parseAuthorUrl) ?? props.authorUrl;
+  const authorUrl = authorUrlOf(props, checks);
+  const normalizedAuthorUrl = checks.parse(authorUrl, parseAuthorUrl) ?? authorUrl;
   const orgRef = checks.parse(props.org, (v) => parseOrg(v, 'the org'));
   const settings = validateHandlerProps(props, checks);
   const allowed = settings.allowed;
@@ -123,7 +168,7 @@ export function validateBindingProps(props: AemCreativeCloudOrgBindingProps, che
     }
   }
   return {
-    authorUrl: props.authorUrl,
+    authorUrl,
     normalizedAuthorUrl,
     org: props.org,
     orgRef,

@@ -414,3 +414,89 @@ describe('AemCreativeCloudOrgBindingRemoved', () => {
     );
   });
 });
+
+describe('Cloud Manager ids instead of authorUrl', () => {
+  test.each<[string, Record<string, unknown>]>([
+    ['as Cloud Manager shows them', { programId: 'p1234', environmentId: 'e5678' }],
+    ['bare digits', { programId: '1234', environmentId: '5678' }],
+    ['numbers', { programId: 1234, environmentId: 5678 }],
+  ])('%s: the author URL Adobe documents, and exactly the JSON authorUrl gives (switching forms plans nothing)', (_what, ids) => {
+    const byUrl = synthText((s) => new AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV }));
+    let binding: AemCreativeCloudOrgBinding | undefined;
+    const byIds = synthText((s) => (binding = new AemCreativeCloudOrgBinding(s, 'cc', { org: DEV, ...ids })));
+    expect(binding!.authorUrl).toBe('https://author-p1234-e5678.adobeaemcloud.com');
+    expect(byIds).toEqual(byUrl);
+  });
+
+  const notAnId = (what: string, given: string, kind: 'program' | 'environment') => {
+    const [p, example] = kind === 'program' ? ['p', 'p1234 or 1234'] : ['e', 'e5678 or 5678'];
+    return (
+      `${what} ${given} is not a Cloud Manager ${kind} id: digits without leading zeros, optionally prefixed with ${p}, e.g. ${example}. ` +
+      `Copy it from Cloud Manager (the ${kind} in its URL, or in the author URL author-p<program>-e<environment>).`
+    );
+  };
+  const both = (ids: string) =>
+    `authorUrl is given together with ${ids}, and both forms name the environment; give authorUrl, or programId and environmentId, not both.`;
+  const EXAMPLE = `programId: 'p1234', environmentId: 'e5678'`;
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['a letter among the digits', { programId: 'p12a4', environmentId: 'e5678' }, notAnId('programId', '"p12a4"', 'program')],
+    ['an upper-case prefix', { programId: 'P1234', environmentId: 'e5678' }, notAnId('programId', '"P1234"', 'program')],
+    ['a leading zero', { programId: '01234', environmentId: 'e5678' }, notAnId('programId', '"01234"', 'program')],
+    ["the other id's letter", { programId: 'p1234', environmentId: 'p5678' }, notAnId('environmentId', '"p5678"', 'environment')],
+    ['a fraction', { programId: 1234, environmentId: 56.5 }, notAnId('environmentId', '"56.5"', 'environment')],
+    ['a negative number', { programId: -3, environmentId: 5678 }, notAnId('programId', '"-3"', 'program')],
+    ['an empty string', { programId: '', environmentId: 5678 }, notAnId('programId', '""', 'program')],
+    ['neither a string nor a number', { programId: true, environmentId: 5678 }, notAnId('programId', '(a boolean)', 'program')],
+    ['both forms', { authorUrl: AUTHOR, programId: 'p1234', environmentId: 'e5678' }, both('programId and environmentId')],
+    ['authorUrl with one id', { authorUrl: AUTHOR, environmentId: 'e5678' }, both('environmentId')],
+    [
+      'a program id alone',
+      { programId: 'p1234' },
+      `programId is given without environmentId; give both Cloud Manager ids (e.g. ${EXAMPLE}), or authorUrl instead.`,
+    ],
+    [
+      'an environment id alone',
+      { environmentId: 'e5678' },
+      `environmentId is given without programId; give both Cloud Manager ids (e.g. ${EXAMPLE}), or authorUrl instead.`,
+    ],
+    [
+      'no environment at all',
+      {},
+      `no environment given; set authorUrl (e.g. ${AUTHOR}), or programId and environmentId (its Cloud Manager ids, e.g. ${EXAMPLE}).`,
+    ],
+  ])('%s is refused, naming the id and the fix', (_what, props, message) => {
+    const stack = new TerraformStack(Testing.app(), 'prod');
+    expect(() => new AemCreativeCloudOrgBinding(stack, 'cc', { org: DEV, ...props })).toThrow(
+      new Error(`AemCreativeCloudOrgBinding prod/cc: ${message}`),
+    );
+  });
+
+  test('an id that is a token is refused: the author URL is derived, and compared, at synth', () => {
+    const stack = new TerraformStack(Testing.app(), 'prod');
+    const environment = new TerraformVariable(stack, 'environment', { type: 'number' });
+    expect(() => new AemCreativeCloudOrgBinding(stack, 'cc', { org: DEV, programId: 'p1234', environmentId: environment.numberValue })).toThrow(
+      new Error(
+        `AemCreativeCloudOrgBinding prod/cc: environmentId is a token, known only at deploy time; checked: the author URL is derived from the ` +
+          `Cloud Manager ids at synth, and compared with the app's other bindings. Give the id itself, or give authorUrl instead (which ` +
+          `may be a token).`,
+      ),
+    );
+  });
+
+  test.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['authorUrl, then ids', { authorUrl: `${AUTHOR}/` }, { programId: 1234, environmentId: 'e5678' }],
+    ['ids, then authorUrl', { programId: 'p1234', environmentId: 5678 }, { authorUrl: 'https://AUTHOR-p1234-e5678.adobeaemcloud.com' }],
+    ['ids, then ids', { programId: 'p1234', environmentId: 'e5678' }, { programId: '1234', environmentId: '5678' }],
+  ])('two bindings for one environment are refused whichever form each uses: %s', (_what, first, second) => {
+    const app = new App({ outdir: Testing.app().outdir });
+    new AemCreativeCloudOrgBinding(new TerraformStack(app, 'one'), 'cc', { org: DEV, ...first });
+    expect(() => new AemCreativeCloudOrgBinding(new TerraformStack(app, 'two'), 'cc', { org: STAGE, ...second })).toThrow(
+      new Error(
+        `AemCreativeCloudOrgBinding two/cc: one/cc already binds ${AUTHOR}; an AEM Assets environment has one Creative Cloud org at a ` +
+          `time, so two bindings would switch it back and forth. Keep one binding per author URL (check that each stage points at its ` +
+          `own environment).`,
+      ),
+    );
+  });
+});

@@ -64,6 +64,10 @@ const PROPS: Array<[string, Build]> = [
         settingsPath: '/adobe/assets/settings/cc',
       }),
   ],
+  [
+    'Cloud Manager ids instead of authorUrl',
+    (lib, _c, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { programId: 'p1234', environmentId: 5678, org: DEV }),
+  ],
   ['driftDetection: false', (lib, _c, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV, driftDetection: false })],
   [
     'an org from a Terraform variable (a token)',
