@@ -114,7 +114,7 @@ export class AemCreativeCloudOrgBinding extends Construct {
   readonly resource: Resource;
   /** The plan-time read, when drift detection is on. */
   readonly liveRead?: DataExternal;
-  /** The author URL as validated (normalized), for duplicate detection. */
+  /** The environment's author URL, normalized or derived from the Cloud Manager ids: what duplicates are found by. */
   readonly authorUrl: string;
 
   /**
