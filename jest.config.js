@@ -13,13 +13,14 @@ const path = require('node:path');
 
 const PROJECTS = [
   { name: 'unit', dirs: ['test/unit', 'test/construct', 'test/emulator'], globals: { CDK_CORE: 'cdktf' } },
-  // The construct suite once more on CDK Terrain: the construct sources' one seam (./core) becomes the
-  // cdktn flavour and the tests' own `cdktf` imports become `cdktn`, so the same tests run on both cores.
+  // The construct suite once more on CDK Terrain: the construct sources' one seam (./core, and
+  // ../../constructs/core where a test names the provider classes) becomes the cdktn flavour and the
+  // tests' own `cdktf` imports become `cdktn`, so the same tests run on both cores.
   {
     name: 'unit-cdktn',
     dirs: ['test/construct'],
     globals: { CDK_CORE: 'cdktn' },
-    moduleNameMapper: { '^\\./core$': '<rootDir>/constructs/core.cdktn.ts', '^cdktf$': 'cdktn' },
+    moduleNameMapper: { '^(\\.|\\.\\./\\.\\./constructs)/core$': '<rootDir>/constructs/core.cdktn.ts', '^cdktf$': 'cdktn' },
   },
   { name: 'integration', dirs: ['test/integration', 'test/entries'] },
   { name: 'e2e', dirs: ['test/e2e', 'test/reliability', 'test/examples'] },

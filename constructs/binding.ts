@@ -2,32 +2,48 @@
  * `AemCreativeCloudOrgBinding`: the Creative Cloud org an AEM Assets environment is bound to, as a
  * resource with plan/apply semantics. It synthesizes, with the engine's own providers:
  * - a `data "external"` that runs the handler's `read` at plan time (drift shows in `cdktf diff`);
- * - a `null_resource` whose triggers hold only non-secret inputs and the binding token the read
- *   predicts, with `local-exec` provisioners running the handler's `apply` (create) and `destroy`;
+ * - a `null_resource` whose triggers hold only the remote intent (author URL, org, removal policy) and
+ *   the binding token the read predicts, with `local-exec` provisioners running the handler's `apply`
+ *   (create) and `destroy`;
  * - outputs describing the binding as it will be after the apply.
  * Values reach the handler through the provisioners' `environment` maps, never a command string, and
  * credentials never appear in the configuration at all: the handler reads them from the environment.
  */
-import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
-import { App, DataExternal, FLAVOUR, Fn, Resource, TerraformOutput, TerraformStack, Token } from './core';
+import { conditional, DataExternal, FLAVOUR, Fn, Op, Resource, TerraformOutput, TerraformStack, Token } from './core';
 import { checkCore } from './peers';
-import { parseAllowedOrgs, parseAuthorUrl, parseImsEndpoint, parseOrg, parseSettingsPath } from '../src/inputs';
-import { handlerPathFrom } from './handler-path';
-import { applyProvisioner, destroyProvisioner, ensureProviders } from './provisioners';
+import { applyProvisioner, destroyProvisioner, ensureProviders, HandlerConfig, handlerConfig, RETIRED_TRIGGERS, TRIGGER } from './provisioners';
 import { RemovalPolicy } from './removal-policy';
+import { BindingInputs, PropChecks, validateBindingProps } from './validate';
 
+/**
+ * Which environment (exactly one of `authorUrl`, or `programId` with `environmentId`), which org, and how.
+ */
 export interface AemCreativeCloudOrgBindingProps {
   /**
    * The AEM author base URL of the environment, e.g. `https://author-p1234-e5678.adobeaemcloud.com`.
-   * https only; http is accepted on loopback (the emulator).
+   * https only; http is accepted on loopback (the emulator). May be a token.
+   * @default - derived from `programId` and `environmentId`; one of the two forms is required
    */
-  readonly authorUrl: string;
+  readonly authorUrl?: string;
+  /**
+   * The environment's Cloud Manager program id, instead of `authorUrl`: `'p1234'`, `'1234'` or `1234`.
+   * With `environmentId`, the author URL is `https://author-p<program>-e<environment>.adobeaemcloud.com`,
+   * as Adobe documents it (src/cloud-manager.ts). Known at synth (not a token).
+   * @default - none: give `authorUrl` instead
+   */
+  readonly programId?: string | number;
+  /**
+   * The environment's Cloud Manager environment id, with `programId`: `'e5678'`, `'5678'` or `5678`.
+   * @default - none: give `authorUrl` instead
+   */
+  readonly environmentId?: string | number;
   /** The Creative Cloud org to bind: an org id (`…@AdobeOrg`) or the org's exact name. */
   readonly org: string;
   /**
    * Org ids this environment may ever be bound to: a guardrail per stage. An org id outside it fails
-   * synth; an org given by name is checked at plan and apply (`org_not_allowed`).
+   * synth; an org given by name is checked at plan and apply (`org_not_allowed`). Plain strings, not
+   * tokens (the destroy-time provisioner carries them). Changing it replaces nothing.
    * @default - any org the acting identity may switch to
    */
   readonly allowedOrgs?: string[];
@@ -37,12 +53,14 @@ export interface AemCreativeCloudOrgBindingProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * The Adobe IMS base URL.
+   * The Adobe IMS base URL. A plain string, not a token (the destroy-time provisioner carries it).
+   * Changing it replaces nothing.
    * @default 'https://ims-na1.adobelogin.com'
    */
   readonly imsEndpoint?: string;
   /**
-   * The path of the Creative Cloud settings endpoint on the author (Adobe does not publish it).
+   * The path of the Creative Cloud settings endpoint on the author (Adobe does not publish it). A plain
+   * string, not a token (the destroy-time provisioner carries it). Changing it replaces nothing.
    * @default '/adobe/assets/settings/creative-cloud'
    */
   readonly settingsPath?: string;
@@ -54,6 +72,31 @@ export interface AemCreativeCloudOrgBindingProps {
   readonly driftDetection?: boolean;
 }
 
+/**
+ * The Creative Cloud org an AEM as a Cloud Service Assets environment is bound to, as a resource:
+ * `cdktf diff` shows the live org and the switch, `cdktf deploy` checks every prerequisite and switches
+ * (or adopts a binding that is already right), and destroying it applies the removal policy.
+ *
+ * It synthesizes a `data "external"` that reads the live binding at plan time, a `null_resource` whose
+ * provisioners run the package's handler (`aem-cc apply` on create, `aem-cc destroy` on destroy), and three
+ * outputs (org id, org name, generation). Props are checked at synth; credentials are never part of the
+ * configuration: the handler reads `AEM_CC_ACCESS_TOKEN` (or client credentials) from the environment.
+ *
+ * @example
+ * import { App, TerraformStack } from 'cdktf';
+ * import { AemCreativeCloudOrgBinding, RemovalPolicy } from 'cdktf-aem-creative-cloud';
+ *
+ * const app = new App();
+ * const stack = new TerraformStack(app, 'prod');
+ * new AemCreativeCloudOrgBinding(stack, 'creative-cloud', {
+ *   programId: 'p1234', // Cloud Manager's ids; or authorUrl: 'https://author-p1234-e5678.adobeaemcloud.com'
+ *   environmentId: 'e5678',
+ *   org: 'Contoso Creative (Prod)', // or its id, '0123456789ABCDEF01234567@AdobeOrg'
+ *   allowedOrgs: ['0123456789ABCDEF01234567@AdobeOrg'],
+ *   removalPolicy: RemovalPolicy.retain(),
+ * });
+ * app.synth();
+ */
 export class AemCreativeCloudOrgBinding extends Construct {
   /** The bound org's id after the apply (the desired org, resolved at plan time). */
   readonly orgId: string;
@@ -71,106 +114,27 @@ export class AemCreativeCloudOrgBinding extends Construct {
   readonly resource: Resource;
   /** The plan-time read, when drift detection is on. */
   readonly liveRead?: DataExternal;
-  /** The author URL as validated (normalized), for duplicate detection. */
+  /** The environment's author URL, normalized or derived from the Cloud Manager ids: what duplicates are found by. */
   readonly authorUrl: string;
 
+  /**
+   * @throws Error `AemCreativeCloudOrgBinding <path>: <what was wrong, what to do>` when a prop is refused
+   *   (see `validateBindingProps`), when another binding in the app has the same author URL, or when the
+   *   construct came from the other core's entry point
+   */
   constructor(scope: Construct, id: string, props: AemCreativeCloudOrgBindingProps) {
     super(scope, id);
     checkCore(this, 'AemCreativeCloudOrgBinding', FLAVOUR);
-    const fail = (message: string): never => {
-      throw new Error(`AemCreativeCloudOrgBinding ${this.node.path}: ${message}`);
-    };
-    const check = <T>(value: unknown, parse: (v: unknown) => T): T | undefined => {
-      // Unresolved tokens (variables, other resources' attributes) are checked by the handler at run time.
-      if (typeof value === 'string' && Token.isUnresolved(value)) return undefined;
-      try {
-        return parse(value);
-      } catch (e) {
-        return fail((e as Error).message);
-      }
-    };
-
-    const policy = props.removalPolicy ?? RemovalPolicy.retain();
-    if (!(policy instanceof RemovalPolicy)) {
-      fail(`removalPolicy must be RemovalPolicy.retain() or RemovalPolicy.revertTo(org); got ${JSON.stringify(policy)}.`);
-    }
-    this.authorUrl = check(props.authorUrl, parseAuthorUrl) ?? props.authorUrl;
-    const org = check(props.org, (v) => parseOrg(v, 'the org'));
-    const allowed = props.allowedOrgs?.some((o) => Token.isUnresolved(o))
-      ? undefined
-      : check(props.allowedOrgs === undefined ? undefined : props.allowedOrgs.join(','), parseAllowedOrgs);
-    if (props.allowedOrgs !== undefined && props.allowedOrgs.length === 0) {
-      fail(`allowedOrgs is an empty list, which would allow nothing; list the org ids this environment may be bound to, or leave allowedOrgs out.`);
-    }
-    if (org?.kind === 'id' && allowed && !allowed.includes(org.id)) {
-      fail(`org ${org.id} is not in allowedOrgs (${allowed.join(', ')}); if the org is right, add it to allowedOrgs, otherwise fix org.`);
-    }
-    if (policy.kind === 'revert') {
-      const to = check(policy.revertTo, (v) => parseOrg(v, 'the org to revert to (RemovalPolicy.revertTo)'));
-      if (to?.kind === 'id' && allowed && !allowed.includes(to.id)) {
-        fail(`RemovalPolicy.revertTo(${to.id}) is not in allowedOrgs (${allowed.join(', ')}); add it, or revert to an allowed org.`);
-      }
-    }
-    const imsEndpoint = check(props.imsEndpoint, parseImsEndpoint) ?? props.imsEndpoint!;
-    const settingsPath = check(props.settingsPath, parseSettingsPath) ?? props.settingsPath!;
+    const inputs = validateBindingProps(props, new PropChecks(`AemCreativeCloudOrgBinding ${this.node.path}`));
+    this.authorUrl = inputs.normalizedAuthorUrl;
     this.refuseDuplicate();
 
-    const stack = TerraformStack.of(this);
-    ensureProviders(stack);
-    const handler = handlerPathFrom(path.resolve(App.of(this).outdir, 'stacks', stack.node.id));
-    const driftDetection = props.driftDetection ?? true;
-    const allowedText = (props.allowedOrgs ?? []).join(',');
-
-    if (driftDetection) {
-      this.liveRead = new DataExternal(this, 'live', {
-        program: ['node', handler, 'read'],
-        query: {
-          author_url: props.authorUrl,
-          org: props.org,
-          ims_endpoint: imsEndpoint,
-          settings_path: settingsPath,
-          ...(allowedText ? { allowed_orgs: allowedText } : {}),
-        },
-      });
-    }
-    const result = (key: string) => this.liveRead!.result.lookup(key);
-    const token = driftDetection ? result('token') : props.org;
-
-    // Only non-secret inputs; a change to any of them replaces the resource (create before destroy).
-    const triggers: Record<string, string> = {
-      author_url: props.authorUrl,
-      org: props.org,
-      allowed_orgs: allowedText,
-      removal_policy: policy.kind,
-      revert_to: policy.revertTo ?? '',
-      ims_endpoint: imsEndpoint,
-      settings_path: settingsPath,
-      binding_token: token,
-      handler,
-    };
-    if (driftDetection) {
-      // What the plan saw live, so a reviewer of `cdktf diff` sees the org it switches away from. Set on
-      // create and replace only (ignore_changes): after the switch it would differ, and must not replace.
-      const r = `${this.liveRead!.fqn}.result`;
-      triggers.live_org = `\${${r}.org_id == "" ? "no org" : "\${${r}.org_name} (\${${r}.org_id})"}, generation \${${r}.generation}`;
-    }
-    this.resource = new Resource(this, 'binding', {
-      triggers,
-      lifecycle: { createBeforeDestroy: true, ignoreChanges: driftDetection ? ['triggers["live_org"]'] : undefined },
-      provisioners: [applyProvisioner(), destroyProvisioner()],
-    });
-
-    if (driftDetection) {
-      this.orgId = result('desired_org_id');
-      this.orgName = result('desired_org_name');
-      this.generation = Fn.element(Fn.split('#', token), 1);
-      this.inSync = result('in_sync');
-    } else {
-      this.orgId = org?.kind === 'id' ? org.id : props.org;
-      this.orgName = org?.kind === 'name' ? org.name : '';
-      this.generation = '';
-      this.inSync = '';
-    }
+    ensureProviders(TerraformStack.of(this));
+    const handler = handlerConfig(this, inputs.settings);
+    this.liveRead = inputs.driftDetection ? renderLiveRead(this, inputs, handler) : undefined;
+    const token = this.liveRead ? this.liveRead.result.lookup('token') : inputs.org;
+    this.resource = renderResource(this, inputs, token, handler, this.liveRead);
+    ({ orgId: this.orgId, orgName: this.orgName, generation: this.generation, inSync: this.inSync } = attributes(inputs, token, this.liveRead));
     new TerraformOutput(this, 'org_id', { value: this.orgId, description: `Creative Cloud org bound to ${this.node.path}` });
     new TerraformOutput(this, 'org_name', { value: this.orgName });
     new TerraformOutput(this, 'generation', { value: this.generation });
@@ -192,4 +156,67 @@ export class AemCreativeCloudOrgBinding extends Construct {
       );
     }
   }
+}
+
+/** The plan-time read of the live binding: how drift shows in `cdktf diff`. */
+function renderLiveRead(scope: Construct, inputs: BindingInputs, handler: HandlerConfig): DataExternal {
+  return new DataExternal(scope, 'live', {
+    program: ['node', handler.handler, 'read'],
+    query: {
+      author_url: inputs.authorUrl,
+      org: inputs.org,
+      ims_endpoint: handler.imsEndpoint,
+      settings_path: handler.settingsPath,
+      ...(handler.allowedOrgs ? { allowed_orgs: handler.allowedOrgs } : {}),
+    },
+  });
+}
+
+/**
+ * The `null_resource` whose triggers replace it when the binding must change, and whose provisioners switch.
+ * Its triggers are the remote intent and the binding token only (provisioners.ts says why): a change to
+ * any of them replaces the resource (create before destroy), and nothing else does.
+ */
+function renderResource(scope: Construct, inputs: BindingInputs, token: string, handler: HandlerConfig, liveRead?: DataExternal): Resource {
+  const triggers: Record<string, string> = {
+    [TRIGGER.authorUrl]: inputs.authorUrl,
+    [TRIGGER.org]: inputs.org,
+    [TRIGGER.removalPolicy]: inputs.removalPolicy.kind,
+    [TRIGGER.revertTo]: inputs.removalPolicy.revertTo ?? '',
+    [TRIGGER.bindingToken]: token,
+  };
+  // What the plan saw live, so a reviewer of `cdktf diff` sees the org it switches away from. Set on
+  // create and replace only (ignore_changes): after the switch it would differ, and must not replace.
+  if (liveRead) triggers[TRIGGER.liveOrg] = liveOrg(liveRead);
+  const ignored = [...(liveRead ? [TRIGGER.liveOrg] : []), ...RETIRED_TRIGGERS];
+  return new Resource(scope, 'binding', {
+    triggers,
+    lifecycle: { createBeforeDestroy: true, ignoreChanges: ignored.map((key) => `triggers["${key}"]`) },
+    provisioners: [applyProvisioner(handler), destroyProvisioner(handler)],
+  });
+}
+
+/**
+ * "no org, generation 1" or "<name> (<id>), generation 3", from the plan-time read, written with the core's
+ * expression helpers. The empty string is the left operand on purpose: cdktf 0.21 drops a falsy right
+ * operand, so `Op.eq(id, '')` would render `id == undefined`, an invalid reference (cdktn renders both).
+ */
+function liveOrg(liveRead: DataExternal): string {
+  const result = (key: string) => liveRead.result.lookup(key);
+  const org = conditional(Op.eq('', result('org_id')), 'no org', Fn.format('%s (%s)', [result('org_name'), result('org_id')]));
+  return `${Token.asString(org)}, generation ${result('generation')}`;
+}
+
+/** The construct's attributes: from the plan-time read, or from the props alone without drift detection. */
+function attributes(inputs: BindingInputs, token: string, liveRead?: DataExternal) {
+  if (liveRead) {
+    return {
+      orgId: liveRead.result.lookup('desired_org_id'),
+      orgName: liveRead.result.lookup('desired_org_name'),
+      generation: Fn.element(Fn.split('#', token), 1),
+      inSync: liveRead.result.lookup('in_sync'),
+    };
+  }
+  const org = inputs.orgRef;
+  return { orgId: org?.kind === 'id' ? org.id : inputs.org, orgName: org?.kind === 'name' ? org.name : '', generation: '', inSync: '' };
 }

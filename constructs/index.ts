@@ -1,4 +1,4 @@
 /** The package entry point: what users import. */
 export { AemCreativeCloudOrgBinding, AemCreativeCloudOrgBindingProps } from './binding';
-export { AemCreativeCloudOrgBindingRemoved } from './removed';
+export { AemCreativeCloudOrgBindingRemoved, AemCreativeCloudOrgBindingRemovedProps } from './removed';
 export { RemovalPolicy } from './removal-policy';

@@ -17,6 +17,7 @@ import {
   makeApp,
   NO_CHANGES,
   removeApp,
+  ROOT,
 } from './harness';
 import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture } from '../../src/emulator';
 import { isPut, useEmulator, type EmulatorHandle } from '../helpers/emulator';
@@ -188,15 +189,65 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     app.write(bindingApp('removed', [{ id: 'cc', props: revertProps(O.dev) }]));
     expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
     app.write(
+      // The binding's own props, unchanged: the removed block takes its IMS endpoint from them.
       bindingApp('removed', []).replace(
         'app.synth();',
-        `new (require('cdktf-aem-creative-cloud').AemCreativeCloudOrgBindingRemoved)(stack, 'cc');\napp.synth();`,
+        `new (require('cdktf-aem-creative-cloud').AemCreativeCloudOrgBindingRemoved)(stack, 'cc', ${revertProps(O.dev)});\napp.synth();`,
       ),
     );
     const d = await cdktf(app.dir, DEPLOY, env());
     if (d.code !== 0) console.log(d.output);
     expect(d.code).toBe(0);
     expect(d.output).toMatch(/reverted/);
+    expect((await state()).environments.dev).toMatchObject({ orgId: O.prod, generation: 3 });
+  });
+
+  test('upgrading from 0.2.0 (under pnpm): the first plan has no changes, and destroy runs the handler where it is now', async () => {
+    app = makeApp('upgrade');
+    // 0.2.0's resource for this binding: golden-cdktf-0.1.0.cdk.tf.json's (0.2.0 wrote the same JSON), with this
+    // app's values in its triggers, and the handler where a pnpm install of 0.2.0 had it. That install is a
+    // link to this repository, removed below as pnpm removes the old version's directory on an upgrade.
+    const old = path.join(app.dir, 'node_modules', '.pnpm', 'cdktf-aem-creative-cloud@0.2.0_vs2kbxmnrwcy3cpyi7xrdzqvkm', 'node_modules');
+    fs.mkdirSync(old, { recursive: true });
+    fs.symlinkSync(ROOT, path.join(old, 'cdktf-aem-creative-cloud'), 'dir');
+    const oldHandler =
+      '../../../node_modules/.pnpm/cdktf-aem-creative-cloud@0.2.0_vs2kbxmnrwcy3cpyi7xrdzqvkm/node_modules/cdktf-aem-creative-cloud/bin/aem-cc.js';
+    const golden = path.join(ROOT, 'test', 'entries', 'golden-cdktf-0.1.0.cdk.tf.json');
+    const asReleased = [
+      `const b = stack.node.findChild('cc').resource;`,
+      `const was = require(${JSON.stringify(golden)}).resource.null_resource.cc_binding_09E4B744;`,
+      `b.addOverride('provisioner', was.provisioner);`,
+      `b.addOverride('lifecycle.ignore_changes', was.lifecycle.ignore_changes);`,
+      `b.addOverride('triggers', { ...was.triggers, author_url: ${JSON.stringify(`${emu.url}/env/dev`)}, org: ${JSON.stringify(O.dev)},`,
+      `  allowed_orgs: '', revert_to: ${JSON.stringify(O.prod)}, ims_endpoint: ${JSON.stringify(emu.url)}, handler: ${JSON.stringify(oldHandler)} });`,
+      `app.synth();`,
+    ].join('\n');
+    app.write(bindingApp('upgrade', [{ id: 'cc', props: revertProps(O.dev) }]).replace('app.synth();', asReleased));
+    const d = await cdktf(app.dir, DEPLOY, env());
+    if (d.code !== 0) console.log(d.output);
+    expect(d.code).toBe(0);
+    expect(d.output.replace(/\s+/g, ' ')).toContain(`"handler" = "${oldHandler}"`);
+    expect(d.output).toMatch(/switched .*\/env\/dev to Contoso Creative \(Dev\)/);
+
+    fs.rmSync(path.join(app.dir, 'node_modules', '.pnpm'), { recursive: true });
+    app.write(bindingApp('upgrade', [{ id: 'cc', props: revertProps(O.dev) }]));
+    const diff = await cdktf(app.dir, DIFF, env());
+    if (!NO_CHANGES.test(diff.output)) console.log(diff.output);
+    expect(diff.output).toMatch(NO_CHANGES);
+    // The retired keys stay in the state (ignore_changes), the old handler path with them: nothing reads them.
+    const stackDir = path.join(app.dir, 'cdktf.out', 'stacks', 'upgrade');
+    const shown = JSON.parse(execFileSync(engine, ['show', '-json'], { cwd: stackDir, env: engineEnv(engine) }).toString());
+    expect(shown.values.root_module.resources.find((r: any) => r.type === 'null_resource').values.triggers).toMatchObject({
+      handler: oldHandler,
+      ims_endpoint: emu.url,
+      org: O.dev,
+    });
+
+    // 0.2.0 would run the handler at the state's path, gone with the old install; this one runs it where it is.
+    const destroy = await cdktf(app.dir, DESTROY, env());
+    if (destroy.code !== 0) console.log(destroy.output);
+    expect(destroy.code).toBe(0);
+    expect(destroy.output).toMatch(/reverted/);
     expect((await state()).environments.dev).toMatchObject({ orgId: O.prod, generation: 3 });
   });
 

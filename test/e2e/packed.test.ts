@@ -90,9 +90,12 @@ test('cdktf: the packed tarball, installed into a fresh app, synthesizes, deploy
   expect(deploy.output).toMatch(/switched .*\/env\/stage to Contoso Creative \(Stage\)/);
   expect(deploy.code).toBe(0);
   const synthesized = fs.readFileSync(path.join(app, 'cdktf.out', 'stacks', 'fresh', 'cdk.tf.json'), 'utf8');
-  expect(JSON.parse(synthesized).resource.null_resource['creative-cloud_binding_0F998158'].triggers.handler).toBe(
-    '../../../node_modules/cdktf-aem-creative-cloud/bin/aem-cc.js',
-  );
+  const handler = '../../../node_modules/cdktf-aem-creative-cloud/bin/aem-cc.js';
+  const resource = JSON.parse(synthesized).resource.null_resource['creative-cloud_binding_0F998158'];
+  expect(resource.provisioner.map((p: any) => p['local-exec'].interpreter)).toEqual([
+    ['node', handler],
+    ['node', handler],
+  ]);
   expect(synthesized).not.toContain(ROOT);
   expect((await state()).environments.stage).toMatchObject({ orgId: DEFAULT_IDS.orgs.stage, generation: 4 });
   expect((await cdktf(app, DIFF, env)).output).toMatch(NO_CHANGES);

@@ -137,13 +137,14 @@ describe('promotion dev -> stage -> prod', () => {
     expect(putsTo(s, 'stage')).toHaveLength(1);
     expect(putsTo(s, 'prod')).toHaveLength(0);
 
-    // The stages file's removalPolicy shapes reach the construct.
-    const triggers = (st: Stage) => {
+    // The stages file's removalPolicy shapes reach the construct (the triggers), and its guardrails the handler.
+    const binding = (st: Stage) => {
       const tf = JSON.parse(fs.readFileSync(path.join(deployOut(), 'stacks', st, 'cdk.tf.json'), 'utf8'));
-      return Object.values(tf.resource.null_resource as Record<string, { triggers: Record<string, string> }>)[0].triggers;
+      return Object.values<any>(tf.resource.null_resource)[0];
     };
-    expect(triggers('stage')).toMatchObject({ removal_policy: 'revert', revert_to: 'Contoso Marketing', allowed_orgs: O.stage });
-    expect(triggers('prod')).toMatchObject({ removal_policy: 'retain', revert_to: '' });
+    expect(binding('stage').triggers).toMatchObject({ removal_policy: 'revert', revert_to: 'Contoso Marketing' });
+    expect(binding('stage').provisioner[1]['local-exec'].environment).toMatchObject({ AEM_CC_ALLOWED_ORGS: O.stage });
+    expect(binding('prod').triggers).toMatchObject({ removal_policy: 'retain', revert_to: '' });
     // Each stage has its own state file, next to the output dir.
     for (const st of ['dev', 'stage', 'prod']) expect(fs.existsSync(path.join(work, `terraform.${st}.tfstate`))).toBe(true);
   });

@@ -1,7 +1,7 @@
 /**
  * The two entry points, as users get them (the compiled `dist/constructs` and `dist/constructs-cdktn`
- * that `npm run build` makes): the cdktf entry synthesizes exactly what it did before the cdktn entry
- * existed, both entries synthesize the same JSON for every prop combination, and an entry used with the
+ * that `npm run build` makes): the cdktf entry synthesizes what 0.1.0 did with exactly the changes listed
+ * since, both entries synthesize the same JSON for every prop combination, and an entry used with the
  * other core's app fails with one line that names the import to use instead.
  */
 import * as fs from 'node:fs';
@@ -46,7 +46,7 @@ function synth(coreName: Core, name: string, build: Build): any {
 
 /** The handler's path relative to the stack directory depends on where the app's output is: named, not compared. */
 function withoutHandlerPath(json: any): any {
-  const handler = JSON.stringify(json).match(/"handler":"([^"]+)"/)?.[1];
+  const handler = JSON.stringify(json).match(/"node","([^"]+\/aem-cc\.js)"/)?.[1];
   return handler ? JSON.parse(JSON.stringify(json).split(`"${handler}"`).join('"<handler>"')) : json;
 }
 
@@ -63,6 +63,10 @@ const PROPS: Array<[string, Build]> = [
         imsEndpoint: 'https://ims-na1-stg1.adobelogin.com',
         settingsPath: '/adobe/assets/settings/cc',
       }),
+  ],
+  [
+    'Cloud Manager ids instead of authorUrl',
+    (lib, _c, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { programId: 'p1234', environmentId: 5678, org: DEV }),
   ],
   ['driftDetection: false', (lib, _c, s) => new lib.AemCreativeCloudOrgBinding(s, 'cc', { authorUrl: AUTHOR, org: DEV, driftDetection: false })],
   [
@@ -82,9 +86,68 @@ const PROPS: Array<[string, Build]> = [
     },
   ],
   ['AemCreativeCloudOrgBindingRemoved', (lib, _c, s) => new lib.AemCreativeCloudOrgBindingRemoved(s, 'cc')],
+  [
+    'AemCreativeCloudOrgBindingRemoved with the settings the binding had',
+    (lib, _c, s) =>
+      new lib.AemCreativeCloudOrgBindingRemoved(s, 'cc', {
+        imsEndpoint: 'https://ims-na1-stg1.adobelogin.com',
+        settingsPath: '/adobe/assets/settings/cc',
+        allowedOrgs: [DEV, STAGE],
+      }),
+  ],
 ];
 
-test('the cdktf entry synthesizes exactly the JSON it did before the cdktn entry existed (0.1.0)', () => {
+/**
+ * Every change to the synthesized JSON since 0.1.0 (golden-cdktf-0.1.0.cdk.tf.json, what 0.1.0 wrote for the
+ * app below), each with why it does not disturb a deployed binding. The cdktf entry must synthesize exactly
+ * the golden with these applied: a change that is not listed here fails the test.
+ */
+const RETIRED_TRIGGERS = ['allowed_orgs', 'handler', 'ims_endpoint', 'settings_path'];
+const CHANGES_SINCE_0_1_0: Array<[string, (json: any) => void]> = [
+  [
+    // Same value: format("%s (%s)", name, id) is the string the old template interpolated. And live_org is
+    // in ignore_changes, so a new expression plans nothing for a deployed binding.
+    '0.3.0: live_org is written with the core expression helpers (conditional, Op.eq, Fn.format) instead of a hand-written template',
+    (json) => {
+      for (const res of Object.values<any>(json.resource.null_resource)) {
+        if (res.triggers.live_org === undefined) continue;
+        const r = `data.external.${res.triggers.binding_token.match(/data\.external\.([^.]+)\./)[1]}.result`;
+        res.triggers.live_org = `\${("" == ${r}["org_id"]) ? "no org" : format("%s (%s)", ${r}["org_name"], ${r}["org_id"])}, generation \${${r}["generation"]}`;
+      }
+    },
+  ],
+  [
+    // Issue 13: they are not remote intent, and the handler's path moved with every install layout and
+    // library version (pnpm), replacing every binding. A destroy-time provisioner may hold literals.
+    '0.3.0: allowed_orgs, handler, ims_endpoint and settings_path leave the triggers for the provisioners, as literals',
+    (json) => {
+      for (const res of Object.values<any>(json.resource.null_resource)) {
+        const t = res.triggers;
+        for (const p of res.provisioner) {
+          p['local-exec'].interpreter = ['node', t.handler];
+          Object.assign(p['local-exec'].environment, {
+            AEM_CC_ALLOWED_ORGS: t.allowed_orgs,
+            AEM_CC_IMS_ENDPOINT: t.ims_endpoint,
+            AEM_CC_SETTINGS_PATH: t.settings_path,
+          });
+        }
+        for (const key of RETIRED_TRIGGERS) delete t[key];
+      }
+    },
+  ],
+  [
+    // A binding deployed by 0.1.0 or 0.2.0 keeps them in its state rather than being replaced on the first
+    // deploy after the upgrade (test/e2e/lifecycle.test.ts: "upgrading from 0.2.0 ...").
+    '0.3.0: the retired trigger keys are in ignore_changes',
+    (json) => {
+      for (const res of Object.values<any>(json.resource.null_resource)) {
+        res.lifecycle.ignore_changes = [...(res.lifecycle.ignore_changes ?? []), ...RETIRED_TRIGGERS.map((k) => `triggers["${k}"]`)];
+      }
+    },
+  ],
+];
+
+test('the cdktf entry synthesizes the JSON 0.1.0 did, with exactly the changes listed since', () => {
   // The golden file is what 0.1.0 wrote for this app (handler path three levels up, as from ./cdktf.out).
   const json = synth('cdktf', 'golden', (lib, _c, s) => {
     new lib.AemCreativeCloudOrgBinding(s, 'cc', {
@@ -99,8 +162,9 @@ test('the cdktf entry synthesizes exactly the JSON it did before the cdktn entry
       driftDetection: false,
     });
   });
-  const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'golden-cdktf-0.1.0.cdk.tf.json'), 'utf8'));
-  expect(withoutHandlerPath(json)).toEqual(withoutHandlerPath(golden));
+  const expected = JSON.parse(fs.readFileSync(path.join(__dirname, 'golden-cdktf-0.1.0.cdk.tf.json'), 'utf8'));
+  for (const [, change] of CHANGES_SINCE_0_1_0) change(expected);
+  expect(withoutHandlerPath(json)).toEqual(withoutHandlerPath(expected));
 });
 
 test.each(PROPS)('parity: %s synthesizes the same JSON on cdktf and on cdktn, but for the core version stamp', (_what, build) => {

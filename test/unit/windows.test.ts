@@ -146,8 +146,9 @@ describe('the interpreter', () => {
     // Terraform's local-exec execs interpreter[0] with the rest and the command as arguments (Go's
     // os/exec: on Windows LookPath finds node.exe through PATH and PATHEXT; no cmd.exe is involved
     // when an interpreter is given). The external data source execs program[0] the same way.
-    for (const p of [applyProvisioner(), destroyProvisioner()]) {
-      expect(p.interpreter).toEqual(['node', '${self.triggers.handler}']);
+    const config = { handler: '../../../node_modules/cdktf-aem-creative-cloud/bin/aem-cc.js', imsEndpoint: 'x', settingsPath: 'y', allowedOrgs: '' };
+    for (const p of [applyProvisioner(config), destroyProvisioner(config)]) {
+      expect(p.interpreter).toEqual(['node', config.handler]);
       expect(p.command).toMatch(/^(apply|destroy)$/);
     }
   });
