@@ -234,6 +234,28 @@ export function writeRefused(refusal: { status: number; error?: string; message?
   );
 }
 
+/**
+ * The ways out of a destroy that the plan-time read blocks. `read` runs in every plan, the plan of
+ * `cdktf destroy` included, and cannot tell which plan it serves. Each way out was verified on
+ * Terraform 1.15.9 and OpenTofu 1.12.6 (test/e2e/lifecycle.test.ts): `TF_CLI_ARGS_destroy` is the
+ * variable `terraform destroy` (what `cdktf destroy` runs) reads its extra flags from, and `-refresh=false`
+ * makes its plan skip reading data sources. `TF_CLI_ARGS_plan` and `TF_CLI_ARGS_apply` do not reach a
+ * destroy, and a bare `TF_CLI_ARGS` would break the `init` cdktf runs first.
+ */
+const DESTROY_WAYS_OUT =
+  'This is the plan-time read of drift detection, which every plan runs, the plan of "cdktf destroy" included; to destroy anyway: ' +
+  'fix the cause above, or set driftDetection: false on the binding, or run the destroy with TF_CLI_ARGS_destroy=-refresh=false in its ' +
+  'environment (Terraform 1.15.9 and OpenTofu 1.12.6 then skip this read). The removal policy still applies: revertTo needs valid ' +
+  'credentials when the destroy runs, retain needs none.';
+
+/**
+ * A failure of the plan-time read, ending with the ways out of a destroy it blocks (whatever the
+ * cause: the plan stops either way). Same code, exit code, further failures and cause.
+ */
+export function planReadFailed(e: AemCcError): AemCcError {
+  return new AemCcError(e.code, `${e.message} ${DESTROY_WAYS_OUT}`, e.related, { cause: e.cause });
+}
+
 /** A binding token for messages: `orgId#generation`, or the org alone (without drift detection). */
 export function tokenText(t: BindingToken): string {
   if (t.generation !== undefined) return `${t.orgId}#${t.generation}`;
