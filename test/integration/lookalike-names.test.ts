@@ -115,49 +115,26 @@ describe('every look-alike spelling resolves, in read (the org key), check and a
 });
 
 describe('destroy', () => {
+  /** `destroy` of the binding of environment "lab" (bound to "Agência Criativa (Dev)" at generation 4). */
+  const destroyLab = (token: string, revertTo: string) =>
+    run(['destroy', '--author-url', emu.authorUrl('lab'), '--binding-token', token, '--revert-to', revertTo, '--json']);
+
   test('--revert-to a name with a no-break space reverts to the org listed with a plain one', async () => {
-    const r = await run([
-      'destroy',
-      '--author-url',
-      emu.authorUrl('lab'),
-      '--binding-token',
-      `${ID.agencia}#4`,
-      '--revert-to',
-      'Contoso\u00a0Creative (Prod)',
-      '--json',
-    ]);
+    const r = await destroyLab(`${ID.agencia}#4`, 'Contoso\u00a0Creative (Prod)');
     expectCode(r, 0);
     expect(json(r)).toEqual({ action: 'reverted', orgId: ID.contoso, generation: 5 });
   });
 
   test('--revert-to a name in NFD reverts to the org listed in NFC', async () => {
     await emu.switchByHand('lab', ID.contoso); // generation 5
-    const r = await run([
-      'destroy',
-      '--author-url',
-      emu.authorUrl('lab'),
-      '--binding-token',
-      `${ID.contoso}#5`,
-      '--revert-to',
-      NFD(LISTED.agencia),
-      '--json',
-    ]);
+    const r = await destroyLab(`${ID.contoso}#5`, NFD(LISTED.agencia));
     expectCode(r, 0);
     expect(json(r)).toEqual({ action: 'reverted', orgId: ID.agencia, generation: 6 });
   });
 
   test('"is it still mine" by name (a binding token without drift detection) compares the same way', async () => {
     // lab is bound to "Agência Criativa (Dev)" (NFC); the token, the org as the stack gave it, is NFD.
-    const r = await run([
-      'destroy',
-      '--author-url',
-      emu.authorUrl('lab'),
-      '--binding-token',
-      NFD(LISTED.agencia),
-      '--revert-to',
-      ID.contoso,
-      '--json',
-    ]);
+    const r = await destroyLab(NFD(LISTED.agencia), ID.contoso);
     expectCode(r, 0);
     expect(json(r)).toEqual({ action: 'reverted', orgId: ID.contoso, generation: 5 });
   });
