@@ -15,6 +15,7 @@ import {
 import { invalidInput } from './errors';
 import { show } from './log';
 import { isLoopbackHost } from './proxy';
+import { findCharacter } from './unicode';
 
 /** How a user value appears in a message (redacted, then cut and quoted): see `log.ts`. */
 export { show };
@@ -31,8 +32,10 @@ function checkText(what: string, raw: unknown, max: number): string {
   if (raw.length > max)
     throw invalidInput(`${what} is ${raw.length} characters long; at most ${max} are accepted. Check that the right value was passed.`);
   if (CONTROL_RE.test(raw))
+    // Named, with where it is: quoted, the value would look right.
     throw invalidInput(
-      `${what} ${show(raw)} contains a control or invisible formatting character; remove it (often a stray newline from a copied value).`,
+      `${what} ${show(raw)} contains a control or invisible formatting character, ${findCharacter(raw, CONTROL_RE)}; ` +
+        `remove it (often a stray newline from a copied value).`,
     );
   if (raw !== raw.trim()) throw invalidInput(`${what} ${show(raw)} has leading or trailing white space; remove it.`);
   return raw;

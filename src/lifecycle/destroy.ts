@@ -4,6 +4,7 @@
  * or a later change by someone else is never undone.
  */
 import type { BindingToken, RemovalPolicy } from '../inputs';
+import { sameOrgName } from '../org-names';
 import type { BindingState } from '../schemas';
 import { apply } from './apply';
 import type { Context } from './context';
@@ -49,9 +50,9 @@ function retainedOrgId(token: BindingToken): string | null {
 /** "It is still mine": the live binding is exactly what this instance made it. */
 async function isMine(ctx: Context, access: string, token: BindingToken, live: BindingState): Promise<boolean> {
   if (token.generation !== undefined) return live.orgId === token.orgId && live.generation === token.generation;
-  // Without drift detection the token is the desired org alone: compare by org.
+  // Without drift detection the token is the desired org alone: compare by org, a name as resolveOrg does.
   const org = token.org;
   if (org.kind === 'id') return live.orgId === org.id;
-  const hits = (await ctx.ims.organizations(access)).filter((o) => o.name === org.name);
+  const hits = (await ctx.ims.organizations(access)).filter((o) => sameOrgName(o.name, org.name));
   return hits.length === 1 && hits[0].id === live.orgId;
 }

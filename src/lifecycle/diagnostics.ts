@@ -6,6 +6,7 @@ import type { ErrorCode } from '../contract';
 import { AemCcError } from '../errors';
 import type { ImsOrgSummary } from '../ims';
 import { type BindingToken, show } from '../inputs';
+import { looseOrgName, nameDifferences, type NameDifference } from '../org-names';
 import type { BindingState, ProfileResponse } from '../schemas';
 
 /** An org for messages: `Name (id)`, or `no org` for an unbound environment. */
@@ -44,26 +45,86 @@ export function orgNotAccessible(orgId: string, accessible: number, profile?: Pr
   );
 }
 
+/** How names were compared, for the `checked:` part of the messages about names. */
+const NAME_RULE = 'with names compared after Unicode NFC normalisation and every space separator read as a plain space';
+
 /** `org_ambiguous`: an org name shared by several accessible orgs, listed with their ids. */
 export function orgAmbiguous(name: string, matches: ImsOrgSummary[]): AemCcError {
+  // Written differently but compared equal: say so, or the list would show the same name twice.
+  const lookAlike = new Set(matches.map((o) => o.name)).size > 1;
   return new AemCcError(
     'org_ambiguous',
     `the org name ${show(name)} matches ${matches.length} orgs this identity can access: ` +
-      `${matches.map((o) => `${o.name} (${o.id})`).join(', ')}; checked: IMS organizations. Give the org id instead of the name.`,
+      `${matches.map((o) => `${o.name} (${o.id})`).join(', ')}` +
+      `${lookAlike ? ', whose names look alike but are written differently (in Unicode normalisation or the kind of space)' : ''}; ` +
+      `checked: IMS organizations, ${NAME_RULE}. Give the org id instead of the name.`,
   );
 }
 
-/** `org_not_found`: no accessible org has exactly this name; names that contain it (or it them) are suggested. */
+/**
+ * `org_not_found`: no accessible org has this name. The suggestion, when there is one: the listed names
+ * that differ from it only in ways a reader cannot see (or only in letter case), each with what differs;
+ * otherwise the names that contain it, or that it contains, letter case and those differences aside.
+ */
 export function orgNotFound(name: string, orgs: ImsOrgSummary[], profile?: ProfileResponse): AemCcError {
-  const lower = name.toLowerCase();
-  const near = orgs.filter((o) => o.name.toLowerCase().includes(lower) || lower.includes(o.name.toLowerCase()));
-  const suggestion = near.length ? ` Did you mean ${near.map((o) => `${show(o.name)} (${o.id})`).join(' or ')}? Names are matched exactly.` : '';
-  return new AemCcError(
-    'org_not_found',
-    `no org named ${show(name)} among the ${orgs.length} org(s) this identity can access; checked: IMS organizations of ${who(profile)}.` +
-      `${suggestion} Run "aem-cc orgs" to list them, or give the org id.` +
-      personalHint(profile),
-  );
+  const checked =
+    `no org named ${show(name)} among the ${orgs.length} org(s) this identity can access; ` +
+    `checked: IMS organizations of ${who(profile)}, ${NAME_RULE}.`;
+  const alike = orgs.flatMap((o) => {
+    const differences = nameDifferences(name, o.name);
+    return differences?.length ? [{ org: o, differences }] : [];
+  });
+  if (alike.length) {
+    const suggestions = alike.map(({ org, differences }) => ` Did you mean ${show(org.name)} (${org.id})? ${describeDifferences(differences)}`);
+    const kinds = new Set(alike.flatMap(({ differences }) => differences.map((d) => d.kind)));
+    const advice =
+      kinds.has('invisible') || kinds.has('spacing')
+        ? ' The difference cannot be seen, so give the org id, which is exact.'
+        : kinds.has('compatibility')
+          ? ' The difference is easy to miss, so give the org id, which is exact.'
+          : ' Names are matched with their letter case: give the name as listed, or the org id.';
+    return new AemCcError('org_not_found', `${checked}${suggestions.join('')}${advice}` + personalHint(profile));
+  }
+  const loose = looseOrgName(name);
+  const contains = (a: string, b: string) => b !== '' && a.includes(b);
+  const near = orgs.filter((o) => contains(looseOrgName(o.name), loose) || contains(loose, looseOrgName(o.name)));
+  const suggestion = near.length
+    ? ` Did you mean ${near.map((o) => `${show(o.name)} (${o.id})`).join(' or ')}? Names are matched whole, with their letter case.`
+    : '';
+  return new AemCcError('org_not_found', `${checked}${suggestion} Run "aem-cc orgs" to list them, or give the org id.` + personalHint(profile));
+}
+
+/** `It differs from the name given only in ...`: each difference, with the characters involved where known. */
+function describeDifferences(differences: NameDifference[]): string {
+  const parts = differences.map((d) => {
+    switch (d.kind) {
+      case 'invisible': {
+        const n = d.listedOnly.length + d.givenOnly.length;
+        return `${n > 1 ? 'invisible characters' : 'an invisible character'}${oneSidedText(d)}`;
+      }
+      case 'spacing':
+        return `spacing${oneSidedText(d)}`;
+      case 'compatibility':
+        return 'compatibility forms (a ligature, a full-width letter or another character that Unicode NFKC normalisation makes equal)';
+      case 'case':
+        return 'letter case';
+    }
+  });
+  return `It differs from the name given only in ${joinAnd(parts)}.`;
+}
+
+/** ` (the listed name has X, the name given does not)`, both ways; when neither side has its own, they are elsewhere. */
+function oneSidedText(d: { listedOnly: string[]; givenOnly: string[] }): string {
+  const sides = [
+    ...(d.listedOnly.length ? [`the listed name has ${joinAnd(d.listedOnly)}, the name given does not`] : []),
+    ...(d.givenOnly.length ? [`the name given has ${joinAnd(d.givenOnly)}, the listed name does not`] : []),
+  ];
+  return ` (${sides.length ? sides.join('; ') : 'the same characters in other places'})`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function joinAnd(items: string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
 }
 
 /**
@@ -171,6 +232,28 @@ export function writeRefused(refusal: { status: number; error?: string; message?
     }${detail}); checked by AEM itself after our own checks passed, ` +
       `so the org's entitlements or the user's access changed just now. Run "aem-cc check" to see the current state, fix it, and deploy again.`,
   );
+}
+
+/**
+ * The ways out of a destroy that the plan-time read blocks. `read` runs in every plan, the plan of
+ * `cdktf destroy` included, and cannot tell which plan it serves. Each way out was verified on
+ * Terraform 1.15.9 and OpenTofu 1.12.6 (test/e2e/lifecycle.test.ts): `TF_CLI_ARGS_destroy` is the
+ * variable `terraform destroy` (what `cdktf destroy` runs) reads its extra flags from, and `-refresh=false`
+ * makes its plan skip reading data sources. `TF_CLI_ARGS_plan` and `TF_CLI_ARGS_apply` do not reach a
+ * destroy, and a bare `TF_CLI_ARGS` would break the `init` cdktf runs first.
+ */
+const DESTROY_WAYS_OUT =
+  'This is the plan-time read of drift detection, which every plan runs, the plan of "cdktf destroy" included; to destroy anyway: ' +
+  'fix the cause above, or set driftDetection: false on the binding, or run the destroy with TF_CLI_ARGS_destroy=-refresh=false in its ' +
+  'environment (Terraform 1.15.9 and OpenTofu 1.12.6 then skip this read). The removal policy still applies: revertTo needs valid ' +
+  'credentials when the destroy runs, retain needs none.';
+
+/**
+ * A failure of the plan-time read, ending with the ways out of a destroy it blocks (whatever the
+ * cause: the plan stops either way). Same code, exit code, further failures and cause.
+ */
+export function planReadFailed(e: AemCcError): AemCcError {
+  return new AemCcError(e.code, `${e.message} ${DESTROY_WAYS_OUT}`, e.related, { cause: e.cause });
 }
 
 /** A binding token for messages: `orgId#generation`, or the org alone (without drift detection). */

@@ -8,4 +8,4 @@ export { apply, type ApplyOptions, type ApplyResult } from './apply';
 export { destroy, type DestroyResult } from './destroy';
 export { check, orgs, read, status, type CheckReport, type OrgEntry, type ReadResult, type StatusResult } from './queries';
 export { hasCreativeCloud, resolveOrg, type CheckResult } from './prerequisites';
-export { describeOrg, entitlementError } from './diagnostics';
+export { describeOrg, entitlementError, planReadFailed } from './diagnostics';

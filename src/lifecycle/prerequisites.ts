@@ -6,6 +6,7 @@ import { ACTIVE_STATUS, ADMIN_GROUP, CC_SERVICE_CODE, EXIT } from '../contract';
 import { AemCcError, asAemCcError, combine } from '../errors';
 import type { ImsOrgSummary } from '../ims';
 import type { OrgRef } from '../inputs';
+import { sameOrgName } from '../org-names';
 import type { BindingState, CurrentUserResponse, ProfileResponse } from '../schemas';
 import type { Context } from './context';
 import { allowedError, entitlementError, orgAmbiguous, orgNotAccessible, orgNotFound } from './diagnostics';
@@ -40,10 +41,12 @@ export type Evaluation =
   | { ok: false; checks: CheckResult[]; failures: AemCcError[] };
 
 /**
- * Resolves an org id or exact name among the orgs the identity can access.
+ * Resolves an org id or name among the orgs the identity can access. Names are compared as
+ * `sameOrgName` compares them (NFC, every space separator a plain space, letter case kept), on both
+ * sides: IMS may list a name in NFD or with a no-break space too.
  * @param profile only for messages (who was checked, the personal-ID hint)
  * @throws AemCcError `org_not_accessible` (an id not among them), `org_ambiguous` (a name several orgs
- *   share), `org_not_found` (no org has exactly that name)
+ *   share), `org_not_found` (no org has that name)
  */
 export function resolveOrg(ref: OrgRef, orgs: ImsOrgSummary[], profile?: ProfileResponse): ImsOrgSummary {
   if (ref.kind === 'id') {
@@ -51,7 +54,7 @@ export function resolveOrg(ref: OrgRef, orgs: ImsOrgSummary[], profile?: Profile
     if (hit) return hit;
     throw orgNotAccessible(ref.id, orgs.length, profile);
   }
-  const hits = orgs.filter((o) => o.name === ref.name);
+  const hits = orgs.filter((o) => sameOrgName(o.name, ref.name));
   if (hits.length === 1) return hits[0];
   if (hits.length > 1) throw orgAmbiguous(ref.name, hits);
   throw orgNotFound(ref.name, orgs, profile);

@@ -34,6 +34,11 @@ const fixture: Fixture = JSON.parse(JSON.stringify(DEFAULT_FIXTURE));
 fixture.users.push({ ...fixture.users[0], userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e', token: CANARY_TOKEN, name: 'Canary' });
 fixture.clients.push({ clientId: 'canary-client', clientSecret: CANARY_SECRET, userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e' });
 for (const e of fixture.environments) e.admins.push('E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e');
+// An administrator who no longer has the Dev org among their orgs: for them "Contoso Creative (Dev)"
+// does not resolve any more (issue 13, item 8), while Stage and Prod still do.
+const MOVED = { userId: 'F6F6F6F6F6F6F6F6F6F6F6F6@c0ffee.e', token: 'emu-token-moved' };
+fixture.users.push({ ...fixture.users[0], ...MOVED, name: 'Moved', orgs: [O.stage, O.prod], entitlements: [O.stage, O.prod] });
+for (const e of fixture.environments) e.admins.push(MOVED.userId);
 
 // Started before, reset before each and closed after all tests (test/helpers/emulator.ts).
 const emu = useEmulator({ fixture });
@@ -282,6 +287,88 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     expect(d.output).toMatch(/identity_mismatch/);
     expect(d.output.replace(/\s+/g, ' ')).toMatch(/personal Adobe ID and a federated ID with the same e-mail are different user IDs/);
     expect(puts(await state())).toHaveLength(0);
+  });
+
+  // Issue 13, item 8: the plan of `cdktf destroy` runs the plan-time read too; when it fails, the error
+  // names the ways out, and each one is shown to work here, on this engine.
+  const WAYS_OUT = [
+    'This is the plan-time read of drift detection, which every plan runs, the plan of "cdktf destroy" included; to destroy anyway:',
+    'or set driftDetection: false on the binding, or run the destroy with TF_CLI_ARGS_destroy=-refresh=false in its environment',
+  ];
+  /** The output as one line: the diagnostics' box drawing and the engine's line wrapping taken out (colours are off: NO_COLOR). */
+  const flat = (output: string) => output.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+  const SKIP_READ = { TF_CLI_ARGS_destroy: '-refresh=false' };
+
+  test('no credentials: the destroy plan stops at the read, naming the ways out; with TF_CLI_ARGS_destroy=-refresh=false it destroys (retain)', async () => {
+    app = makeApp('blocked');
+    app.write(bindingApp('blocked', [{ id: 'cc', props: props('dev', O.dev) }]));
+    expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
+    const m = await mark();
+    const noCredentials = { AEM_CC_CACHE_DIR: `${app.dir}/.cache` };
+    const blocked = await cdktf(app.dir, DESTROY, noCredentials);
+    expect(blocked.code).not.toBe(0);
+    expect(flat(blocked.output)).toMatch(/aem-cc: missing_credentials: no credentials in the environment/);
+    for (const part of WAYS_OUT) expect(flat(blocked.output)).toContain(part);
+    expect((await state()).requests.length).toBe(m); // the read stopped before any request; nothing was destroyed
+    const d = await cdktf(app.dir, DESTROY, { ...noCredentials, ...SKIP_READ });
+    if (d.code !== 0) console.log(d.output);
+    expect(d.code).toBe(0);
+    expect(d.output).toMatch(/Destroy complete! Resources: 1 destroyed/);
+    expect(d.output).toMatch(/removal policy retain/);
+    const s = await state();
+    expect(s.requests.length).toBe(m); // no read and no write: retain needs no credentials
+    expect(s.environments.dev).toMatchObject({ orgId: O.dev, generation: 2 });
+  });
+
+  test('a desired org that no longer resolves: the destroy plan stops, naming the ways out; with TF_CLI_ARGS_destroy=-refresh=false revertTo still reverts', async () => {
+    app = makeApp('unresolved');
+    const revert = `, removalPolicy: RemovalPolicy.revertTo('Contoso Creative (Stage)')`;
+    app.write(bindingApp('unresolved', [{ id: 'cc', props: props('dev', 'Contoso Creative (Dev)', revert) }]));
+    expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
+    const m = await mark();
+    const blocked = await cdktf(app.dir, DESTROY, env({ AEM_CC_ACCESS_TOKEN: MOVED.token }));
+    expect(blocked.code).not.toBe(0);
+    expect(flat(blocked.output)).toMatch(/aem-cc: org_not_found: no org named "Contoso Creative \(Dev\)"/);
+    for (const part of WAYS_OUT) expect(flat(blocked.output)).toContain(part);
+    expect(putsSince(await state(), m)).toHaveLength(0);
+    // The destroy provisioner reads only self.triggers (the state's binding token): no plan-time read needed.
+    const d = await cdktf(app.dir, DESTROY, env({ AEM_CC_ACCESS_TOKEN: MOVED.token, ...SKIP_READ }));
+    if (d.code !== 0) console.log(d.output);
+    expect(d.code).toBe(0);
+    expect(d.output).toMatch(/reverted: .*\/env\/dev is bound to C0FFEE0000000000000057A6@AdobeOrg \(generation 3\)/);
+    const s = await state();
+    expect(putsSince(s, m)).toHaveLength(1);
+    expect(s.environments.dev).toMatchObject({ orgId: O.stage, generation: 3 });
+  });
+
+  test('driftDetection: false is the other way out: the destroy plan reads nothing, and revertTo reverts from the state', async () => {
+    app = makeApp('nodrift');
+    const revert = (more: string) =>
+      props('dev', 'Contoso Creative (Dev)', `, removalPolicy: RemovalPolicy.revertTo('Contoso Creative (Stage)')${more}`);
+    app.write(bindingApp('nodrift', [{ id: 'cc', props: revert('') }]));
+    expect((await cdktf(app.dir, DEPLOY, env())).code).toBe(0);
+    const m = await mark();
+    app.write(bindingApp('nodrift', [{ id: 'cc', props: revert(', driftDetection: false') }]));
+    const d = await cdktf(app.dir, DESTROY, env({ AEM_CC_ACCESS_TOKEN: MOVED.token }));
+    if (d.code !== 0) console.log(d.output);
+    expect(d.code).toBe(0);
+    const s = await state();
+    // Exactly the revert's five requests (binding read, the three prerequisite reads, the write): no plan-time read.
+    expect(
+      s.requests
+        .slice(m)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(
+      [
+        `GET /env/dev/adobe/assets/settings/creative-cloud`,
+        `GET /ims/profile/v1`,
+        `GET /ims/organizations/v6`,
+        `GET /env/dev/libs/granite/security/currentuser.json`,
+        `PUT /env/dev/adobe/assets/settings/creative-cloud`,
+      ].sort(),
+    );
+    expect(s.environments.dev).toMatchObject({ orgId: O.stage, generation: 3 });
   });
 
   test.each([

@@ -56,6 +56,14 @@ describe('parseOrg', () => {
     expect(e.message).toMatch(message);
   });
 
+  test.each([
+    ['a zero-width space', 'Contoso\u200bCreative', 'U+200B ZERO WIDTH SPACE at character 8'],
+    ['a trailing newline', 'Contoso\n', 'U+000A LINE FEED at character 8'],
+    ['a right-to-left override after an emoji', '🎨 Contoso\u202e', 'U+202E RIGHT-TO-LEFT OVERRIDE at character 10'],
+  ])('a refusal for %s names the character and where it is (quoted, the value looks right)', (_what, raw, named) => {
+    expect(thrownBy(() => parseOrg(raw)).message).toContain(`contains a control or invisible formatting character, ${named}; remove it`);
+  });
+
   test('refuses non-strings', () => {
     expect(thrownBy(() => parseOrg(42)).message).toMatch(/must be a string, got number/);
     expect(thrownBy(() => parseOrg(null)).message).toMatch(/got null/);

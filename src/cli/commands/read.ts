@@ -3,7 +3,7 @@
  * `READ_QUERY_KEYS`; the variables fill in absent keys), one JSON object of strings on stdout.
  */
 import { ENV, LIMITS, READ_QUERY_KEYS } from '../../contract';
-import { invalidInput } from '../../errors';
+import { invalidInput, isAemCcError } from '../../errors';
 import { type OrgRef, parseAllowedOrgs, parseOrg, show } from '../../inputs';
 import type { CommandSpec } from '../command';
 import { type Connection, parseConnection, withContext } from '../context';
@@ -18,9 +18,14 @@ export const readCommand: CommandSpec = {
   flags: [],
   connection: false,
   async run(_raw, io) {
-    const input = parseReadQuery(await io.stdin(), io);
-    const { read } = await import('../../lifecycle');
-    return printJson(io, await withContext(input.connection, io.env, true, (ctx) => read(ctx, input.desired, input.allowed)));
+    const { planReadFailed, read } = await import('../../lifecycle');
+    try {
+      const input = parseReadQuery(await io.stdin(), io);
+      return printJson(io, await withContext(input.connection, io.env, true, (ctx) => read(ctx, input.desired, input.allowed)));
+    } catch (e) {
+      // Any failure here stops the plan, a destroy's too: say how to get past it.
+      throw isAemCcError(e) ? planReadFailed(e) : e;
+    }
   },
 };
 

@@ -82,6 +82,15 @@ describe('destroy with revert, a token without a generation (drift detection off
     expect(f.calls.slice(0, 3)).toEqual(['token', 'getBinding', 'organizations']);
   });
 
+  test.each([
+    ['with a no-break space', 'Contoso\u00a0Creative (Dev)', DEV, 'reverted'],
+    ['in NFD, listed in NFC', 'Contoso Créative (Dev)'.normalize('NFD'), { ...DEV, name: 'Contoso Créative (Dev)'.normalize('NFC') }, 'reverted'],
+    ['in another letter case: not the same name', 'contoso creative (dev)', DEV, 'skipped'],
+  ] as const)('by name %s: compared as resolveOrg compares names', async (_what, given, listed, action) => {
+    const f = fakeContext({ orgs: [listed, STAGE, PROD], bindings: [bound(listed, 9)], puts: [{ kind: 'ok', state: bound(PROD, 10) }] });
+    expect(await destroy(f.ctx, { org: { kind: 'name', name: given } }, REVERT_TO_PROD)).toMatchObject({ action });
+  });
+
   test('by name: a name several orgs share is never mine', async () => {
     const f = fakeContext({ bindings: [bound(AGENCY1, 9)] });
     expect(await destroy(f.ctx, { org: { kind: 'name', name: AGENCY2.name } }, REVERT_TO_PROD)).toMatchObject({ action: 'skipped' });
