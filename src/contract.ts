@@ -81,6 +81,15 @@ export type RemovalPolicyKind = (typeof REMOVAL_POLICIES)[number];
 /** Keys of the Terraform external-program protocol's query (`read`'s stdin); its result is `ReadResult`. */
 export const READ_QUERY_KEYS = ['author_url', 'org', 'allowed_orgs', 'ims_endpoint', 'settings_path', 'timeout_ms', 'log_level'] as const;
 
+/**
+ * A stack's one plan-time read covers all its bindings: each binding's keys (`READ_BINDING_KEYS`) are
+ * prefixed with the binding's key (its construct path) and this separator, in the query
+ * (`dev/cc:author_url`) and in the result (`dev/cc:token`); `timeout_ms` and `log_level` stay unprefixed.
+ */
+export const READ_KEY_SEPARATOR = ':';
+/** The query keys that belong to one binding. */
+export const READ_BINDING_KEYS = ['author_url', 'org', 'allowed_orgs', 'ims_endpoint', 'settings_path'] as const;
+
 /** Upper bounds for user-supplied values: anything longer is a mistake, refused before any request. */
 export const LIMITS = {
   urlLength: 2048,

@@ -45,8 +45,9 @@ export function tmpDir(prefix = 'd-'): string {
 }
 
 export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'index.js'))) {
-    throw new Error('dist/src/cli/index.js is missing: run "npm run build" (npm test and npm run test:integration do it first)');
+  // bin/aem-cc.js runs the bundled handler.
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'aem-cc.js'))) {
+    throw new Error('dist/aem-cc.js is missing: run "npm run build" (npm test and npm run test:integration do it first)');
   }
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.homedir() };
   env.AEM_CC_CACHE_DIR = tmpDir('cache-');
