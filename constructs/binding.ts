@@ -1,7 +1,8 @@
 /**
  * `AemCreativeCloudOrgBinding`: the Creative Cloud org an AEM Assets environment is bound to, as a
  * resource with plan/apply semantics. It synthesizes, with the engine's own providers:
- * - a `data "external"` that runs the handler's `read` at plan time (drift shows in `cdktf diff`);
+ * - its share of the stack's one `data "external"`, which runs the handler's `read` at plan time for every
+ *   binding of the stack (drift shows in `cdktf diff`; live-read.ts);
  * - a `null_resource` whose triggers hold only the remote intent (author URL, org, removal policy) and
  *   the binding token the read predicts, with `local-exec` provisioners running the handler's `apply`
  *   (create) and `destroy`;
@@ -11,6 +12,7 @@
  */
 import { Construct, IConstruct } from 'constructs';
 import { conditional, DataExternal, FLAVOUR, Fn, Op, Resource, TerraformOutput, TerraformStack, Token } from './core';
+import { StackLiveRead } from './live-read';
 import { checkCore } from './peers';
 import { applyProvisioner, destroyProvisioner, ensureProviders, HandlerConfig, handlerConfig, RETIRED_TRIGGERS, TRIGGER } from './provisioners';
 import { RemovalPolicy } from './removal-policy';
@@ -112,7 +114,10 @@ export class AemCreativeCloudOrgBinding extends Construct {
   readonly inSync: string;
   /** The `null_resource` that runs the handler. */
   readonly resource: Resource;
-  /** The plan-time read, when drift detection is on. */
+  /**
+   * The plan-time read this binding's values come from, when drift detection is on: the stack's one
+   * `data "external"`, shared with the stack's other bindings (its result holds `<construct path>:<field>`).
+   */
   readonly liveRead?: DataExternal;
   /** The environment's author URL, normalized or derived from the Cloud Manager ids: what duplicates are found by. */
   readonly authorUrl: string;
@@ -129,12 +134,14 @@ export class AemCreativeCloudOrgBinding extends Construct {
     this.authorUrl = inputs.normalizedAuthorUrl;
     this.refuseDuplicate();
 
-    ensureProviders(TerraformStack.of(this));
+    const stack = TerraformStack.of(this);
+    ensureProviders(stack);
     const handler = handlerConfig(this, inputs.settings);
-    this.liveRead = inputs.driftDetection ? renderLiveRead(this, inputs, handler) : undefined;
-    const token = this.liveRead ? this.liveRead.result.lookup('token') : inputs.org;
-    this.resource = renderResource(this, inputs, token, handler, this.liveRead);
-    ({ orgId: this.orgId, orgName: this.orgName, generation: this.generation, inSync: this.inSync } = attributes(inputs, token, this.liveRead));
+    const live = inputs.driftDetection ? addToLiveRead(stack, this.node.path, inputs, handler) : undefined;
+    this.liveRead = live?.data;
+    const token = live ? live.result('token') : inputs.org;
+    this.resource = renderResource(this, inputs, token, handler, live?.result);
+    ({ orgId: this.orgId, orgName: this.orgName, generation: this.generation, inSync: this.inSync } = attributes(inputs, token, live?.result));
     new TerraformOutput(this, 'org_id', { value: this.orgId, description: `Creative Cloud org bound to ${this.node.path}` });
     new TerraformOutput(this, 'org_name', { value: this.orgName });
     new TerraformOutput(this, 'generation', { value: this.generation });
@@ -158,18 +165,25 @@ export class AemCreativeCloudOrgBinding extends Construct {
   }
 }
 
-/** The plan-time read of the live binding: how drift shows in `cdktf diff`. */
-function renderLiveRead(scope: Construct, inputs: BindingInputs, handler: HandlerConfig): DataExternal {
-  return new DataExternal(scope, 'live', {
-    program: ['node', handler.handler, 'read'],
-    query: {
-      author_url: inputs.authorUrl,
-      org: inputs.org,
-      ims_endpoint: handler.imsEndpoint,
-      settings_path: handler.settingsPath,
-      ...(handler.allowedOrgs ? { allowed_orgs: handler.allowedOrgs } : {}),
-    },
+/** A binding's values in the plan-time read: `field` -> a reference to them in the stack's read's result. */
+type LiveResult = (field: string) => string;
+
+/** Adds the binding to its stack's plan-time read, how drift shows in `cdktf diff`, under its construct path. */
+function addToLiveRead(
+  stack: TerraformStack,
+  key: string,
+  inputs: BindingInputs,
+  handler: HandlerConfig,
+): { data: DataExternal; result: LiveResult } {
+  const read = StackLiveRead.of(stack, handler.handler);
+  const result = read.add(key, {
+    authorUrl: inputs.authorUrl,
+    org: inputs.org,
+    imsEndpoint: handler.imsEndpoint,
+    settingsPath: handler.settingsPath,
+    allowedOrgs: handler.allowedOrgs,
   });
+  return { data: read.data, result };
 }
 
 /**
@@ -177,7 +191,7 @@ function renderLiveRead(scope: Construct, inputs: BindingInputs, handler: Handle
  * Its triggers are the remote intent and the binding token only (provisioners.ts says why): a change to
  * any of them replaces the resource (create before destroy), and nothing else does.
  */
-function renderResource(scope: Construct, inputs: BindingInputs, token: string, handler: HandlerConfig, liveRead?: DataExternal): Resource {
+function renderResource(scope: Construct, inputs: BindingInputs, token: string, handler: HandlerConfig, live?: LiveResult): Resource {
   const triggers: Record<string, string> = {
     [TRIGGER.authorUrl]: inputs.authorUrl,
     [TRIGGER.org]: inputs.org,
@@ -187,8 +201,8 @@ function renderResource(scope: Construct, inputs: BindingInputs, token: string, 
   };
   // What the plan saw live, so a reviewer of `cdktf diff` sees the org it switches away from. Set on
   // create and replace only (ignore_changes): after the switch it would differ, and must not replace.
-  if (liveRead) triggers[TRIGGER.liveOrg] = liveOrg(liveRead);
-  const ignored = [...(liveRead ? [TRIGGER.liveOrg] : []), ...RETIRED_TRIGGERS];
+  if (live) triggers[TRIGGER.liveOrg] = liveOrg(live);
+  const ignored = [...(live ? [TRIGGER.liveOrg] : []), ...RETIRED_TRIGGERS];
   return new Resource(scope, 'binding', {
     triggers,
     lifecycle: { createBeforeDestroy: true, ignoreChanges: ignored.map((key) => `triggers["${key}"]`) },
@@ -201,20 +215,19 @@ function renderResource(scope: Construct, inputs: BindingInputs, token: string, 
  * expression helpers. The empty string is the left operand on purpose: cdktf 0.21 drops a falsy right
  * operand, so `Op.eq(id, '')` would render `id == undefined`, an invalid reference (cdktn renders both).
  */
-function liveOrg(liveRead: DataExternal): string {
-  const result = (key: string) => liveRead.result.lookup(key);
+function liveOrg(result: LiveResult): string {
   const org = conditional(Op.eq('', result('org_id')), 'no org', Fn.format('%s (%s)', [result('org_name'), result('org_id')]));
   return `${Token.asString(org)}, generation ${result('generation')}`;
 }
 
 /** The construct's attributes: from the plan-time read, or from the props alone without drift detection. */
-function attributes(inputs: BindingInputs, token: string, liveRead?: DataExternal) {
-  if (liveRead) {
+function attributes(inputs: BindingInputs, token: string, live?: LiveResult) {
+  if (live) {
     return {
-      orgId: liveRead.result.lookup('desired_org_id'),
-      orgName: liveRead.result.lookup('desired_org_name'),
+      orgId: live('desired_org_id'),
+      orgName: live('desired_org_name'),
       generation: Fn.element(Fn.split('#', token), 1),
-      inSync: liveRead.result.lookup('in_sync'),
+      inSync: live('in_sync'),
     };
   }
   const org = inputs.orgRef;

@@ -18,7 +18,7 @@ export const FLAVOUR = {
 
 requirePeers(FLAVOUR, require.resolve);
 
-export { App, conditional, Fn, Op, TerraformElement, TerraformOutput, TerraformStack, Token } from 'cdktn';
+export { App, conditional, Fn, Lazy, Op, TerraformElement, TerraformOutput, TerraformStack, Token } from 'cdktn';
 export { DataExternal } from '../providers/cdktn/providers/external/data-external';
 export { ExternalProvider } from '../providers/cdktn/providers/external/provider';
 export { NullProvider } from '../providers/cdktn/providers/null/provider';

@@ -23,7 +23,7 @@ export const FLAVOUR = {
 // "Cannot find module" from deep inside a provider binding.
 requirePeers(FLAVOUR, require.resolve);
 
-export { App, conditional, Fn, Op, TerraformElement, TerraformOutput, TerraformStack, Token } from 'cdktf';
+export { App, conditional, Fn, Lazy, Op, TerraformElement, TerraformOutput, TerraformStack, Token } from 'cdktf';
 export { DataExternal } from '@cdktf/provider-external/lib/data-external';
 export { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 export { NullProvider } from '@cdktf/provider-null/lib/provider';

@@ -10,6 +10,7 @@
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 // The matchers' types (cdktn's are the same); the matchers themselves are installed by Testing.setupJest().
 import type {} from 'cdktf/lib/testing/adapters/jest';
+import { Construct } from 'constructs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AemCreativeCloudOrgBinding, AemCreativeCloudOrgBindingRemoved, RemovalPolicy } from '../../constructs';
@@ -66,9 +67,13 @@ function tokenRefused(name: string): string {
   );
 }
 
-function liveOrg(read: string): string {
-  const r = `data.external.${read}.result`;
-  return `\${("" == ${r}["org_id"]) ? "no org" : format("%s (%s)", ${r}["org_name"], ${r}["org_id"])}, generation \${${r}["generation"]}`;
+/** The stack's one plan-time read (stack 'test'), and a binding's value in its result. */
+const READ = 'aem-cc-live-read_31CF3E3E';
+const result = (key: string, field: string) => `data.external.${READ}.result["${key}:${field}"]`;
+
+function liveOrg(key: string): string {
+  const r = (field: string) => result(key, field);
+  return `\${("" == ${r('org_id')}) ? "no org" : format("%s (%s)", ${r('org_name')}, ${r('org_id')})}, generation \${${r('generation')}}`;
 }
 
 describe('what it synthesizes', () => {
@@ -97,8 +102,8 @@ describe('what it synthesizes', () => {
         org: DEV,
         removal_policy: 'retain',
         revert_to: '',
-        binding_token: '${data.external.cc_live_0ECAE2C4.result["token"]}',
-        live_org: liveOrg('cc_live_0ECAE2C4'),
+        binding_token: `\${${result('test/cc', 'token')}}`,
+        live_org: liveOrg('test/cc'),
       },
       // live_org is set on create only, so it never forces a replacement; the retired keys of 0.1/0.2 stay
       // in an upgraded binding's state instead of replacing it.
@@ -117,14 +122,14 @@ describe('what it synthesizes', () => {
     });
     expect(text).toHaveDataSourceWithProperties(DataExternal, {
       program: ['node', HANDLER, 'read'],
-      query: { author_url: AUTHOR, org: DEV, ims_endpoint: IMS, settings_path: SETTINGS },
+      query: { 'test/cc:author_url': AUTHOR, 'test/cc:org': DEV, 'test/cc:ims_endpoint': IMS, 'test/cc:settings_path': SETTINGS },
     });
     expect(text).toHaveProvider(NullProvider);
     expect(text).toHaveProvider(ExternalProvider);
     expect(JSON.parse(text).output).toEqual({
-      cc_generation_58EA4F5C: { value: '${element(split("#", data.external.cc_live_0ECAE2C4.result["token"]), 1)}' },
-      cc_org_id_89B35966: { description: 'Creative Cloud org bound to test/cc', value: '${data.external.cc_live_0ECAE2C4.result["desired_org_id"]}' },
-      cc_org_name_E99FC2B9: { value: '${data.external.cc_live_0ECAE2C4.result["desired_org_name"]}' },
+      cc_generation_58EA4F5C: { value: `\${element(split("#", ${result('test/cc', 'token')}), 1)}` },
+      cc_org_id_89B35966: { description: 'Creative Cloud org bound to test/cc', value: `\${${result('test/cc', 'desired_org_id')}}` },
+      cc_org_name_E99FC2B9: { value: `\${${result('test/cc', 'desired_org_name')}}` },
     });
   });
 
@@ -162,6 +167,31 @@ describe('what it synthesizes', () => {
     });
     expect(Object.keys(json.resource.null_resource)).toHaveLength(2);
     expect(json.provider).toEqual({ null: [{}], external: [{}] });
+  });
+
+  test("a stack's bindings share one plan-time read, each under its construct path; bindings without drift detection add nothing", () => {
+    const OTHER = 'https://author-p1-e2.adobeaemcloud.com';
+    const json = synth((s) => {
+      new AemCreativeCloudOrgBinding(s, 'a', { authorUrl: AUTHOR, org: DEV });
+      // Anywhere under the stack, with its own settings.
+      const group = new Construct(s, 'group');
+      new AemCreativeCloudOrgBinding(group, 'b', { authorUrl: OTHER, org: 'Contoso Creative (Stage)', allowedOrgs: [STAGE], settingsPath: '/x/cc' });
+      new AemCreativeCloudOrgBinding(s, 'c', { authorUrl: 'https://author-p1-e3.adobeaemcloud.com', org: DEV, driftDetection: false });
+    });
+    expect(Object.keys(json.data.external)).toEqual([READ]);
+    expect(json.data.external[READ].query).toEqual({
+      'test/a:author_url': AUTHOR,
+      'test/a:org': DEV,
+      'test/a:ims_endpoint': IMS,
+      'test/a:settings_path': SETTINGS,
+      'test/group/b:author_url': OTHER,
+      'test/group/b:org': 'Contoso Creative (Stage)',
+      'test/group/b:ims_endpoint': IMS,
+      'test/group/b:settings_path': '/x/cc',
+      'test/group/b:allowed_orgs': STAGE,
+    });
+    const tokens = Object.values<any>(json.resource.null_resource).map((r) => r.triggers.binding_token);
+    expect(tokens.sort()).toEqual([`\${${result('test/a', 'token')}}`, `\${${result('test/group/b', 'token')}}`, DEV].sort());
   });
 
   test('revertTo is carried in the triggers the destroy provisioner reads', () => {
@@ -248,7 +278,8 @@ describe('what it refuses at synth: the whole message, naming the construct, the
     [
       'a name with a newline',
       { org: 'Dev\nProd' },
-      'the org "Dev\\nProd" contains a control or invisible formatting character; remove it (often a stray newline from a copied value).',
+      'the org "Dev\\nProd" contains a control or invisible formatting character, U+000A LINE FEED at character 4; remove it ' +
+        '(often a stray newline from a copied value).',
     ],
     [
       'a Cyrillic look-alike in a name',

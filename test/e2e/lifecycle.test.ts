@@ -91,6 +91,35 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     expect(puts(s)).toHaveLength(1);
   });
 
+  test("a stack's bindings share one plan-time read: a deploy of n bindings starts n + 1 handler processes, a no-change diff one", async () => {
+    app = makeApp('processes');
+    app.write(
+      bindingApp('processes', [
+        { id: 'a', props: props('dev', 'Contoso Creative (Dev)') },
+        { id: 'b', props: props('stage', O.stage) },
+        { id: 'c', props: props('sandbox', O.stage) },
+      ]),
+    );
+    // Every node process the engine starts loads this first; the handler's record their command.
+    const log = path.join(app.dir, 'handler-processes.log');
+    const counter = path.join(app.dir, 'count-handler.js');
+    fs.writeFileSync(
+      counter,
+      `if (/aem-cc\\.js$/.test(process.argv[1] || '')) require('node:fs').appendFileSync(${JSON.stringify(log)}, process.argv.slice(2).join(' ') + '\\n');`,
+    );
+    const counted = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').sort() : []);
+    const d = await cdktf(app.dir, DEPLOY, env({ NODE_OPTIONS: `--require ${counter}` }));
+    if (d.code !== 0) console.log(d.output);
+    expect(d.code).toBe(0);
+    expect(counted()).toEqual(['apply', 'apply', 'apply', 'read']);
+    const s = await state();
+    expect([s.environments.dev, s.environments.stage, s.environments.sandbox].map((e) => e!.orgId)).toEqual([O.dev, O.stage, O.stage]);
+    fs.rmSync(log);
+    const diff = await cdktf(app.dir, DIFF, env({ NODE_OPTIONS: `--require ${counter}` }));
+    expect(diff.output).toMatch(NO_CHANGES);
+    expect(counted()).toEqual(['read']);
+  });
+
   test('adopt: live already Y, the deploy makes no switch and the next diff says no changes', async () => {
     app = makeApp('adopt');
     app.write(bindingApp('adopt', [{ id: 'cc', props: props('prod', O.prod) }]));
@@ -221,6 +250,10 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     const asReleased = [
       `const b = stack.node.findChild('cc').resource;`,
       `const was = require(${JSON.stringify(golden)}).resource.null_resource.cc_binding_09E4B744;`,
+      // 0.2.0 had a plan-time read per binding, which its triggers refer to.
+      `const { '//': _, ...read } = require(${JSON.stringify(golden)}).data.external.cc_live_0ECAE2C4;`,
+      `stack.addOverride('data.external.cc_live_0ECAE2C4', { ...read, program: ['node', ${JSON.stringify(oldHandler)}, 'read'],`,
+      `  query: { ...read.query, author_url: ${JSON.stringify(`${emu.url}/env/dev`)}, org: ${JSON.stringify(O.dev)}, allowed_orgs: '', ims_endpoint: ${JSON.stringify(emu.url)} } });`,
       `b.addOverride('provisioner', was.provisioner);`,
       `b.addOverride('lifecycle.ignore_changes', was.lifecycle.ignore_changes);`,
       `b.addOverride('triggers', { ...was.triggers, author_url: ${JSON.stringify(`${emu.url}/env/dev`)}, org: ${JSON.stringify(O.dev)},`,
@@ -328,7 +361,10 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     const m = await mark();
     const blocked = await cdktf(app.dir, DESTROY, env({ AEM_CC_ACCESS_TOKEN: MOVED.token }));
     expect(blocked.code).not.toBe(0);
-    expect(flat(blocked.output)).toMatch(/aem-cc: org_not_found: no org named "Contoso Creative \(Dev\)"/);
+    // The stack's one read names the binding it failed for: its construct path and author URL.
+    expect(flat(blocked.output)).toMatch(
+      /aem-cc: org_not_found: binding "unresolved\/cc" \(http:\/\/127\.0\.0\.1:\d+\/env\/dev\): no org named "Contoso Creative \(Dev\)"/,
+    );
     for (const part of WAYS_OUT) expect(flat(blocked.output)).toContain(part);
     expect(putsSince(await state(), m)).toHaveLength(0);
     // The destroy provisioner reads only self.triggers (the state's binding token): no plan-time read needed.
