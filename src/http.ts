@@ -8,7 +8,7 @@
  */
 import { request, type ResponseData } from './undici';
 import { backOff } from 'exponential-backoff';
-import type { ZodType } from 'zod';
+import { describeIssue, type Schema } from './schemas';
 import { permanentConnectFailure, proxyRefusal } from './connect-failures';
 import { Dispatchers } from './dispatchers';
 import { AemCcError } from './errors';
@@ -64,7 +64,7 @@ export interface HttpRequest {
    * The shape a 2xx answer must have. Checked inside the retry loop: a garbled answer to a request
    * that is safe to repeat is retried like a 5xx, and only then becomes a `remote_error`.
    */
-  schema?: ZodType<unknown>;
+  schema?: Schema;
 }
 
 export interface HttpResponse {
@@ -289,7 +289,7 @@ export class Http {
   }
 
   /** Sends and parses JSON with a zod schema; a malformed answer is a `remote_error` naming the endpoint. */
-  parse<T>(req: HttpRequest, res: HttpResponse, schema: ZodType<T>): T {
+  parse<T>(req: HttpRequest, res: HttpResponse, schema: Schema<T>): T {
     if (res.decoded !== undefined && req.schema === schema) return res.decoded as T;
     const endpoint = describeEndpoint(req.url);
     let json: unknown;
@@ -305,12 +305,10 @@ export class Http {
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path?.length ? issue.path.join('.') : '(root)';
       throw new AemCcError(
         'remote_error',
         `${req.what} (${req.method} ${endpoint}) answered ${res.status} with an unexpected shape ` +
-          `(at ${where}: ${issue?.message ?? 'invalid'}); checked: the response against the documented ` +
+          `(at ${describeIssue(parsed.error)}); checked: the response against the documented ` +
           `schema. Nothing was decided on it: check the endpoint configuration, or report it if it persists.`,
       );
     }

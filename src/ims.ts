@@ -4,8 +4,7 @@
  */
 import { AemCcError } from './errors';
 import { describeEndpoint, Http, HttpRequest, HttpResponse } from './http';
-import { ErrorBody, ImsOrg, OrganizationsResponse, ProfileResponse, TokenResponse, ValidateResponse } from './schemas';
-import type { z, ZodType } from 'zod';
+import { ErrorBody, ImsOrg, OrganizationsResponse, ProfileResponse, type Schema, TokenResponse, ValidateResponse } from './schemas';
 
 export interface ImsOrgSummary {
   id: string;
@@ -18,7 +17,7 @@ export class ImsClient {
     private readonly endpoint: string,
   ) {}
 
-  async clientCredentialsToken(clientId: string, clientSecret: string, scopes: string): Promise<z.infer<typeof TokenResponse>> {
+  async clientCredentialsToken(clientId: string, clientSecret: string, scopes: string): Promise<TokenResponse> {
     const req: HttpRequest = {
       method: 'POST',
       url: `${this.endpoint}/ims/token/v3`,
@@ -51,14 +50,14 @@ export class ImsClient {
     return orgs.map(toSummary);
   }
 
-  async profile(token: string): Promise<z.infer<typeof ProfileResponse>> {
+  async profile(token: string): Promise<ProfileResponse> {
     const req = this.get('/ims/profile/v1', token, 'IMS profile', ProfileResponse);
     const res = await this.http.send(req);
     this.expectAuthorized(req, res);
     return this.http.parse(req, res, ProfileResponse);
   }
 
-  async validate(token: string, clientId: string): Promise<z.infer<typeof ValidateResponse>> {
+  async validate(token: string, clientId: string): Promise<ValidateResponse> {
     const path = `/ims/validate_token/v1?type=access_token&client_id=${encodeURIComponent(clientId)}`;
     const req = this.get(path, token, 'IMS token validation', ValidateResponse);
     const res = await this.http.send(req);
@@ -66,7 +65,7 @@ export class ImsClient {
     return this.http.parse(req, res, ValidateResponse);
   }
 
-  private get(path: string, token: string, what: string, schema: ZodType<unknown>): HttpRequest {
+  private get(path: string, token: string, what: string, schema: Schema): HttpRequest {
     return {
       schema,
       method: 'GET',
@@ -96,7 +95,7 @@ function toSummary(o: ImsOrg): ImsOrgSummary {
   return { id: `${o.orgRef.ident}@${o.orgRef.authSrc}`, name: o.orgName };
 }
 
-export function errorBody(res: HttpResponse): z.infer<typeof ErrorBody> {
+export function errorBody(res: HttpResponse): ErrorBody {
   try {
     const parsed = ErrorBody.safeParse(JSON.parse(res.text));
     return parsed.success ? parsed.data : {};
