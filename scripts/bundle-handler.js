@@ -11,9 +11,8 @@ const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
 const outfile = path.join(root, 'dist', 'aem-cc.js');
-const result = esbuild.buildSync({
-  entryPoints: [path.join(root, 'src', 'cli', 'index.ts')],
-  outfile,
+const emulatorFile = path.join(root, 'dist', 'aem-cc-emulator.js');
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -25,27 +24,50 @@ const result = esbuild.buildSync({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-});
+};
+// The emulator (tests and demos only, with its fixture checks on the whole of zod) is a bundle of its own,
+// which the handler's `aem-cc emulator` command requires from beside it: the engine's calls never parse it.
+const emulatorApart = {
+  name: 'emulator-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/emulator\/command$/ }, () => ({ path: './aem-cc-emulator.js', external: true }));
+  },
+};
 
-// Every third-party package in the bundle, with its licence text, as their licences require.
-const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
-  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-  if (!m) continue;
-  const dir = path.join(root, input.slice(0, m.index + m[0].length));
-  if (!packages.has(m[1])) packages.set(m[1], dir);
+async function main() {
+  const [result, emulator] = await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(root, 'src', 'cli', 'index.ts')], outfile, plugins: [emulatorApart] }),
+    esbuild.build({ ...common, entryPoints: [path.join(root, 'src', 'emulator', 'command.ts')], outfile: emulatorFile }),
+  ]);
+  writeLicences([result, emulator]);
+  const kb = (file) => `${(fs.statSync(file).size / 1024).toFixed(0)} KB`;
+  console.log(`bundle: dist/aem-cc.js (${kb(outfile)}), dist/aem-cc-emulator.js (${kb(emulatorFile)})`);
 }
-const sections = [...packages]
-  .sort(([a], [b]) => a.localeCompare(b))
-  .map(([name, dir]) => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    const file = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-    const text = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : `(no licence file; package.json says: ${pkg.license})`;
-    return `${name}@${pkg.version} (${pkg.license})\n\n${text}\n`;
-  });
-fs.writeFileSync(
-  `${outfile}.LICENSES.txt`,
-  `dist/aem-cc.js bundles these packages; their licences follow.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
-);
-const kb = (fs.statSync(outfile).size / 1024).toFixed(0);
-console.log(`bundle: dist/aem-cc.js (${kb} KB, ${packages.size} packages: ${[...packages.keys()].join(', ')})`);
+
+/** Every third-party package in the bundles, with its licence text, as their licences require. */
+function writeLicences(results) {
+  const packages = new Map();
+  for (const input of results.flatMap((r) => Object.keys(r.metafile.inputs))) {
+    const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (!m) continue;
+    const dir = path.join(root, input.slice(0, m.index + m[0].length));
+    if (!packages.has(m[1])) packages.set(m[1], dir);
+  }
+  const sections = [...packages]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, dir]) => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const file = fs.readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+      const text = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : `(no licence file; package.json says: ${pkg.license})`;
+      return `${name}@${pkg.version} (${pkg.license})\n\n${text}\n`;
+    });
+  fs.writeFileSync(
+    `${outfile}.LICENSES.txt`,
+    `dist/aem-cc.js and dist/aem-cc-emulator.js bundle these packages; their licences follow.\n\n${sections.join(`\n${'-'.repeat(72)}\n\n`)}`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
