@@ -3,7 +3,6 @@
  * token is shared by parallel handler processes through a cache file (0600, in a 0700 directory,
  * keyed by endpoint + client id + scopes) under a lock, so N parallel applies make one token request.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -109,6 +108,10 @@ export function defaultCacheDir(
 }
 
 export function cacheKey(imsEndpoint: string, clientId: string, scopes: string): string {
+  // Loaded here, not at the top: only client credentials need it, and loading node:crypto is a good part of
+  // a user-token read's start-up when nothing else needs it (plain-http loopback, as in the benchmark).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load in a synchronous function
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(`${imsEndpoint}\n${clientId}\n${scopes}`).digest('hex').slice(0, 32);
 }
 
