@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { type FaultKind, parseFaultSpec } from './faults';
 import { DEFAULT_FIXTURE, type Fixture, parseFixture } from './fixture';
-import { aemError, BadRequest, readBody, reply, type Reply } from './replies';
+import { aemError, apiKeyOf, BadRequest, bearerOf, readBody, reply, type Reply } from './replies';
 import type { Match } from './route';
 import { type Resolution, resolve } from './route-table';
 import { EmulatorStore, type RequestEntry } from './store';
@@ -134,7 +134,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   /** An IMS or AEM request: logged on arrival, then its fault (if any), the latency, and its route. */
   const serve = async (req: IncomingMessage, res: ServerResponse, method: string, url: URL, r: Resolution) => {
-    const entry = store.record(method, url.pathname);
+    const entry = store.record(method, url.pathname, {
+      apiKey: apiKeyOf(req) !== undefined,
+      userId: store.identify(bearerOf(req))?.user.userId,
+    });
     const route = r.match.route?.fault;
     const fault = route ? store.faults.take(route) : undefined;
 

@@ -20,12 +20,21 @@ export interface BindingView {
   generation: number;
 }
 
-/** One IMS or AEM request: method, path without query, status (0 while or when no answer was sent). */
+/**
+ * One IMS or AEM request: method, path without query, status (0 while or when no answer was sent),
+ * whether it carried an `X-Api-Key` header (never its value), and the user id its bearer token stands
+ * for (absent when it had none the emulator knows). Never a header value, token or body.
+ */
 export interface RequestEntry {
   method: string;
   path: string;
   status: number;
+  apiKey: boolean;
+  userId?: string;
 }
+
+/** What `record` notes of a request besides its method and path. */
+export type RequestFacts = Pick<RequestEntry, 'apiKey' | 'userId'>;
 
 /** An environment's binding as stored. */
 export interface Binding {
@@ -73,8 +82,9 @@ export class EmulatorStore {
   }
 
   /** Logs a request as it arrives (status 0 until answered); the log keeps the last 10 000. */
-  record(method: string, path: string): RequestEntry {
-    const entry: RequestEntry = { method, path, status: 0 };
+  record(method: string, path: string, facts: RequestFacts): RequestEntry {
+    const entry: RequestEntry = { method, path, status: 0, apiKey: facts.apiKey };
+    if (facts.userId !== undefined) entry.userId = facts.userId;
     this.log.push(entry);
     if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
     return entry;

@@ -53,7 +53,7 @@ describe('@adobe/aio-lib-ims against the emulator', () => {
     // expiry computed by the client from created_at + expires_in (ms)
     expect(result.access_token.expiry).toBe(Number(data.created_at) + 86_400_000);
     const last = (await emulatorControl(emu.url).requests()).at(-1);
-    expect(last).toEqual({ method: 'POST', path: '/ims/token/v2', status: 200 });
+    expect(last).toEqual({ method: 'POST', path: '/ims/token/v2', status: 200, apiKey: false });
   });
 
   test('a wrong secret is refused with invalid_client', async () => {

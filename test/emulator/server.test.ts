@@ -394,12 +394,26 @@ describe('request log', () => {
     await call('GET', '/nope?secret=x');
     const s = await state();
     expect(s.requests).toEqual([
-      { method: 'GET', path: `/env/dev${CURRENT_USER}`, status: 200 },
-      { method: 'GET', path: '/ims/organizations/v6', status: 401 },
-      { method: 'PUT', path: `/env/dev${SETTINGS}`, status: 428 },
-      { method: 'GET', path: '/nope', status: 404 },
+      { method: 'GET', path: `/env/dev${CURRENT_USER}`, status: 200, apiKey: false, userId: U.ana.userId },
+      { method: 'GET', path: '/ims/organizations/v6', status: 401, apiKey: false },
+      { method: 'PUT', path: `/env/dev${SETTINGS}`, status: 428, apiKey: false, userId: U.ana.userId },
+      { method: 'GET', path: '/nope', status: 404, apiKey: false },
     ]);
     expect(JSON.stringify(s)).not.toContain(U.ana.token);
+  });
+
+  test('whether an X-Api-Key header came (never its value), and whose token it was (an unknown token: none)', async () => {
+    const key = 'key-value-never-logged';
+    await call('GET', `/env/dev${SETTINGS}`, { token: U.bob.token, headers: { 'x-api-key': key } });
+    await call('GET', '/ims/profile/v1', { token: 'not-a-known-token', headers: { 'X-Api-Key': key } });
+    await call('GET', '/ims/profile/v1', { token: U.ana.token, headers: { 'x-api-key': '  ' } });
+    const s = await state();
+    expect(s.requests).toEqual([
+      { method: 'GET', path: `/env/dev${SETTINGS}`, status: 200, apiKey: true, userId: U.bob.userId },
+      { method: 'GET', path: '/ims/profile/v1', status: 401, apiKey: true },
+      { method: 'GET', path: '/ims/profile/v1', status: 200, apiKey: false, userId: U.ana.userId },
+    ]);
+    expect(JSON.stringify(s)).not.toContain(key);
   });
 
   test('never records tokens or secrets', async () => {
@@ -447,7 +461,7 @@ describe('faults', () => {
   test('reset: the socket is destroyed, no answer, logged with status 0', async () => {
     await setFaults('profile:reset');
     await expect(call('GET', '/ims/profile/v1', { token: U.ana.token })).rejects.toThrow();
-    expect((await state()).requests).toEqual([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
+    expect((await state()).requests).toMatchObject([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
     expect((await call('GET', '/ims/profile/v1', { token: U.ana.token })).status).toBe(200);
   });
 
@@ -456,7 +470,7 @@ describe('faults', () => {
     const started = Date.now();
     await expect(call('GET', `/env/dev${CURRENT_USER}?props=memberOf`, { token: U.ana.token, signal: AbortSignal.timeout(400) })).rejects.toThrow();
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
-    expect((await state()).requests).toEqual([{ method: 'GET', path: `/env/dev${CURRENT_USER}`, status: 0 }]);
+    expect((await state()).requests).toMatchObject([{ method: 'GET', path: `/env/dev${CURRENT_USER}`, status: 0 }]);
   });
 
   test('* matches any route; counts are consumed in order', async () => {
@@ -480,7 +494,7 @@ describe('faults', () => {
     await expect(putBinding('dev', O.stage, { token: U.ana.token, ifMatch: '"1"' })).rejects.toThrow();
     const s = await state();
     expect(s.environments.dev).toEqual({ orgId: O.stage, orgName: 'Contoso Creative (Stage)', generation: 2 });
-    expect(s.requests).toEqual([{ method: 'PUT', path: `/env/dev${SETTINGS}`, status: 0 }]);
+    expect(s.requests).toMatchObject([{ method: 'PUT', path: `/env/dev${SETTINGS}`, status: 0 }]);
     // a request that would have failed changes nothing
     await setFaults('binding-put:reset');
     await expect(putBinding('dev', O.prod, { token: U.bob.token, ifMatch: '"2"' })).rejects.toThrow();
@@ -720,9 +734,9 @@ describe('idle()', () => {
       await other.idle(); // nothing pending: at once
       const answered = call('GET', '/ims/profile/v1', { token: U.ana.token }, other.url);
       await waitFor(async () => (await state(other.url)).requests.length === 1);
-      expect((await state(other.url)).requests).toEqual([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
+      expect((await state(other.url)).requests).toMatchObject([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
       await other.idle();
-      expect((await state(other.url)).requests).toEqual([{ method: 'GET', path: '/ims/profile/v1', status: 200 }]);
+      expect((await state(other.url)).requests).toMatchObject([{ method: 'GET', path: '/ims/profile/v1', status: 200 }]);
       expect((await answered).status).toBe(200);
     } finally {
       await other.close();

@@ -21,7 +21,7 @@ test('10 parallel apply/status processes sharing one cache dir make exactly one 
   );
   for (const r of runs) expect({ code: r.code, run: r.code === 0 ? '' : describeRun(r) }).toEqual({ code: 0, run: '' });
   const s = await emu.state();
-  expect(s.requests.filter(isToken)).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 200 }]);
+  expect(s.requests.filter(isToken)).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 200, apiKey: false }]);
   // five applies of the same change: the generation rose exactly once, whoever won the race
   expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
   expect(s.requests.filter((q) => isPut(q) && q.status === 200)).toHaveLength(1);

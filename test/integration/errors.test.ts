@@ -50,7 +50,7 @@ test('invalid_credentials: a bad client secret, exit 3, only the token request s
   const r = await apply(ORGS.dev, { env: emu.clientEnv({ AEM_CC_CLIENT_SECRET: 'wrong-secret-value' }) });
   const [line] = await expectFailure(r, 3, ['invalid_credentials']);
   expect(line.message).toMatch(/AEM_CC_CLIENT_ID, AEM_CC_CLIENT_SECRET/);
-  expect(await emu.requests()).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 401 }]);
+  expect(await emu.requests()).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 401, apiKey: false }]);
 });
 
 test('not_admin: bob, exit 3', async () => {

@@ -9,7 +9,7 @@
  */
 import { commandBoundMs } from '../../src/cli/context';
 import { describeRun, json, runCli, expectCode, expectErrors } from '../helpers/cli';
-import { expectRequests, ORGS, REQ, withEmulator, type EmulatorHandle, type RequestEntry, type RequestStep } from '../helpers/emulator';
+import { expectRequests, ORGS, REQ, withEmulator, type EmulatorHandle, type ExpectedRequest, type RequestStep } from '../helpers/emulator';
 
 /**
  * Per-request timeouts: short where a `slow` fault makes the handler wait them out, roomy elsewhere
@@ -39,7 +39,7 @@ const ROUTE_NAMES = Object.keys(ROUTES) as Route[];
  * parallel, the write, then `after` (a re-read). `answers` gives the statuses a route answered in turn
  * (default one 200; the token none, as in user-token mode; `[]` for a route never reached).
  */
-function applyLog(answers: Partial<Record<Route, number[]>>, after: RequestEntry[] = []): RequestStep[] {
+function applyLog(answers: Partial<Record<Route, number[]>>, after: ExpectedRequest[] = []): RequestStep[] {
   const seq = (route: Route) => (answers[route] ?? (route === 'token' ? [] : [200])).map((status) => ROUTES[route](status));
   return [...seq('token'), [...seq('profile'), ...seq('orgs'), ...seq('currentuser'), ...seq('binding-get')], ...seq('binding-put'), ...after];
 }

@@ -94,7 +94,7 @@ test('ten processes meeting the revoked token at once make exactly one token req
     ),
   );
   for (const r of runs) expect({ code: r.code, run: r.code === 0 ? '' : describeRun(r) }).toEqual({ code: 0, run: '' });
-  expect((await h.requests()).filter(isToken)).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 200 }]);
+  expect((await h.requests()).filter(isToken)).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 200, apiKey: false }]);
 });
 
 test('IMS and AEM routes alike: orgs, check and apply renew once and succeed', async () => {
