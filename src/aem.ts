@@ -3,6 +3,7 @@
  * setting. Adobe does not publish the endpoint behind the settings page; ours is configurable
  * (`settingsPath`) and its semantics are the contract's (docs/contract.md, "AEM author").
  */
+import type { ApiKey } from './api-key';
 import { AemCcError } from './errors';
 import { describeEndpoint, Http, HttpRequest, HttpResponse } from './http';
 import { errorBody, expectOk } from './ims';
@@ -16,6 +17,8 @@ export class AemClient {
     private readonly http: Http,
     private readonly authorUrl: string,
     private readonly settingsPath: string,
+    /** The `X-Api-Key` every request carries (none when it has no value); see api-key.ts. */
+    private readonly apiKey: ApiKey,
   ) {}
 
   async currentUser(token: string): Promise<CurrentUserResponse> {
@@ -23,7 +26,7 @@ export class AemClient {
       method: 'GET',
       url: `${this.authorUrl}/libs/granite/security/currentuser.json?props=memberOf`,
       bearer: token,
-      headers: { accept: 'application/json' },
+      headers: this.headers(),
       idempotent: true,
       what: 'AEM current user',
       schema: CurrentUserResponse,
@@ -74,13 +77,20 @@ export class AemClient {
       method,
       url: `${this.authorUrl}${this.settingsPath}`,
       bearer: token,
-      headers: { accept: 'application/json', ...extra },
+      headers: this.headers(extra),
       body,
       schema: BindingState,
       // The PUT carries If-Match: repeating it can never apply a stale change, so it is safe to retry.
       idempotent: true,
       what: method === 'GET' ? 'AEM Creative Cloud binding read' : 'AEM Creative Cloud binding write',
     };
+  }
+
+  /** The headers of every request: JSON, the API key when there is one, and `extra`. */
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
+    if (this.apiKey.value !== undefined) headers['x-api-key'] = this.apiKey.value;
+    return headers;
   }
 
   private expectAuthorized(req: HttpRequest, res: HttpResponse): void {

@@ -13,7 +13,12 @@ import type { BearerTokens } from './http';
 import type { ImsClient } from './ims';
 import { Logger, registerSecret } from './log';
 
-export type Credentials = { mode: 'user'; token: string } | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
+/**
+ * A user's access token (`apiKey`: AEM_CC_API_KEY, the X-Api-Key to send with it, when set), or
+ * client credentials.
+ */
+export type Credentials =
+  { mode: 'user'; token: string; apiKey?: string } | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
 type ClientCredentials = Extract<Credentials, { mode: 'client' }>;
 
 /**
@@ -45,9 +50,18 @@ export function readCredentials(env: NodeJS.ProcessEnv = process.env): Credentia
         `Set only one: a user's access token, or a client id and secret.`,
     );
   }
+  const apiKey = env[ENV.apiKey];
+  if (present(apiKey) && !present(token) && (present(clientId) || present(clientSecret))) {
+    throw invalidInput(
+      `${ENV.apiKey} is set but ${ENV.accessToken} is not: ${ENV.apiKey} is the X-Api-Key sent with a user token, and with ` +
+        `client credentials the key is always ${ENV.clientId}. Unset ${ENV.apiKey}, or set ${ENV.accessToken}.`,
+    );
+  }
   if (present(token)) {
     checkSecretShape(ENV.accessToken, token!);
-    return { mode: 'user', token: token! };
+    if (!present(apiKey)) return { mode: 'user', token: token! };
+    checkSecretShape(ENV.apiKey, apiKey!);
+    return { mode: 'user', token: token!, apiKey: apiKey! };
   }
   if (present(clientId) || present(clientSecret)) {
     if (!present(clientId) || !present(clientSecret)) {

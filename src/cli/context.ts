@@ -66,10 +66,11 @@ export async function withContext<T>(
   const { Http, closeHttp } = await import('../http');
   const { ImsClient } = await import('../ims');
   const { AemClient } = await import('../aem');
+  const { apiKeyFor } = await import('../api-key');
   const deadline = AbortSignal.timeout(commandBoundMs(conn.timeoutMs));
   const http = new Http({ timeoutMs: conn.timeoutMs, deadline, logger: conn.logger, env });
   const ims = new ImsClient(http, conn.imsEndpoint);
-  const aem = new AemClient(http, conn.authorUrl, conn.settingsPath);
+  const aem = new AemClient(http, conn.authorUrl, conn.settingsPath, apiKeyFor(creds));
   const tokens = new TokenProvider(creds, ims, conn.imsEndpoint, conn.logger, defaultCacheDir(env));
   http.useTokens(tokens); // a 401 on a cached client-credentials token: renewed once, retried once
   try {

@@ -97,6 +97,19 @@ describe('@adobe/aio-lib-ims against the emulator', () => {
     expect(cc).toEqual([O.dev, O.stage, O.prod, O.dup1, O.dup2]);
   });
 
+  test("Adobe's client sends no X-Api-Key to IMS: token, organizations and profile (what src/ims.ts matches)", async () => {
+    await emulatorControl(emu.url).reset();
+    const { access_token } = await ims.getAccessTokenByClientCredentials(C.clientId, C.clientSecret, O.dev, ['openid']);
+    await ims.getOrganizations(access_token.token);
+    await ims.get('/ims/profile/v1', access_token.token, {});
+    const log = await emulatorControl(emu.url).requests();
+    expect(log.map((r) => [r.method, r.path, r.apiKey])).toEqual([
+      ['POST', '/ims/token/v2', false],
+      ['GET', '/ims/organizations/v6', false],
+      ['GET', '/ims/profile/v1', false],
+    ]);
+  });
+
   test('an unknown token is refused by organizations', async () => {
     await expect(ims.getOrganizations('not-a-token')).rejects.toThrow(/401.*invalid_token/);
   });

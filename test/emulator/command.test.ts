@@ -72,13 +72,14 @@ describe('runEmulatorCommand in-process', () => {
 });
 
 describe('runEmulatorCommand in a child process', () => {
-  // Transpile the emulator (and the contract it imports) to plain JS, so a real `node` process can
+  // Transpile the emulator (and the contract and JWT reader it imports) to plain JS, so a real `node` process can
   // run it and receive real signals.
   const root = join(__dirname, '..', '..');
   const outDir = mkdtempSync(join(tmpdir(), 'emu-js-'));
   beforeAll(() => {
     const files = [
       'src/contract.ts',
+      'src/jwt.ts',
       ...readdirSync(join(root, 'src/emulator'))
         .filter((f) => f.endsWith('.ts'))
         .map((f) => `src/emulator/${f}`),

@@ -32,6 +32,13 @@ describe('readCredentials', () => {
   test('a user token', () => {
     expect(readCredentials({ AEM_CC_ACCESS_TOKEN: 'tok-abcdef' })).toEqual({ mode: 'user', token: 'tok-abcdef' });
   });
+  test('a user token with AEM_CC_API_KEY, the key it is sent with', () => {
+    expect(readCredentials({ AEM_CC_ACCESS_TOKEN: 'tok-abcdef', AEM_CC_API_KEY: 'web-app' })).toEqual({
+      mode: 'user',
+      token: 'tok-abcdef',
+      apiKey: 'web-app',
+    });
+  });
   test('client credentials with default and given scopes', () => {
     expect(readCredentials({ AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret' })).toMatchObject({
       mode: 'client',
@@ -49,6 +56,10 @@ describe('readCredentials', () => {
     [{ AEM_CC_ACCESS_TOKEN: 'tok 7f3a9' }, 'invalid_input'],
     [{ AEM_CC_CLIENT_ID: 'cid-7f3a9', AEM_CC_CLIENT_SECRET: 'csec-é7f3a9' }, 'invalid_input'],
     [{ AEM_CC_CLIENT_ID: 'cid-7f3a9', AEM_CC_CLIENT_SECRET: 'csec-7f3a9', AEM_CC_SCOPES: 'a, b' }, 'invalid_input'],
+    // the key of a user token, without one: client credentials always send their own client id
+    [{ AEM_CC_CLIENT_ID: 'cid-7f3a9', AEM_CC_CLIENT_SECRET: 'csec-7f3a9', AEM_CC_API_KEY: 'key-7f3a9' }, 'invalid_input'],
+    [{ AEM_CC_API_KEY: 'key-7f3a9' }, 'missing_credentials'],
+    [{ AEM_CC_ACCESS_TOKEN: 'tok-7f3a9', AEM_CC_API_KEY: 'key 7f3a9' }, 'invalid_input'],
   ])('%j -> %s', (env, code) => {
     let err: any;
     try {
