@@ -3,7 +3,7 @@
  * setting. Adobe does not publish the endpoint behind the settings page; ours is configurable
  * (`settingsPath`) and its semantics are the contract's (docs/contract.md, "AEM author").
  */
-import type { ApiKey } from './api-key';
+import { type ApiKey, apiKeyRefusal } from './api-key';
 import { AemCcError } from './errors';
 import { describeEndpoint, Http, HttpRequest, HttpResponse } from './http';
 import { errorBody, expectOk } from './ims';
@@ -31,7 +31,7 @@ export class AemClient {
       what: 'AEM current user',
       schema: CurrentUserResponse,
     };
-    const res = await this.http.send(req);
+    const res = await this.send(req);
     this.expectAuthorized(req, res);
     this.expectFound(req, res, 'an AEM author at --author-url');
     expectOk(req, res);
@@ -40,7 +40,7 @@ export class AemClient {
 
   async getBinding(token: string): Promise<BindingState> {
     const req = this.settingsRequest('GET', token);
-    const res = await this.http.send(req);
+    const res = await this.send(req);
     this.expectAuthorized(req, res);
     if (res.status === 403) throw this.notAdmin(req);
     this.expectFound(req, res, 'the Creative Cloud settings endpoint (--settings-path) on this author');
@@ -50,7 +50,7 @@ export class AemClient {
 
   async putBinding(token: string, orgId: string, generation: number): Promise<PutResult> {
     const req = this.settingsRequest('PUT', token, { 'if-match': `"${generation}"`, 'content-type': 'application/json' }, JSON.stringify({ orgId }));
-    const res = await this.http.send(req);
+    const res = await this.send(req);
     this.expectAuthorized(req, res);
     if (res.status === 412) return { kind: 'precondition_failed' };
     if (res.status === 403 || res.status === 422) {
@@ -84,6 +84,17 @@ export class AemClient {
       idempotent: true,
       what: method === 'GET' ? 'AEM Creative Cloud binding read' : 'AEM Creative Cloud binding write',
     };
+  }
+
+  /**
+   * Sends a request; a 403 that refuses the client (the API key, or the environment's client allow
+   * list) becomes its `invalid_credentials` error here, before any caller reads a 403 as "not an admin".
+   */
+  private async send(req: HttpRequest): Promise<HttpResponse> {
+    const res = await this.http.send(req);
+    const refused = apiKeyRefusal(req, res, this.apiKey);
+    if (refused) throw refused;
+    return res;
   }
 
   /** The headers of every request: JSON, the API key when there is one, and `extra`. */

@@ -17,6 +17,8 @@
  */
 import { ENV } from './contract';
 import type { Credentials } from './credentials';
+import { AemCcError } from './errors';
+import { describeEndpoint, type HttpRequest, type HttpResponse } from './http';
 import { decodeTokenPayload } from './jwt';
 import { registerSecret } from './log';
 
@@ -62,4 +64,66 @@ export function apiKeyFor(creds: Credentials): ApiKey {
 function known(value: string, source: string): ApiKey {
   registerSecret(value);
   return { value, source };
+}
+
+/** Why a 403 answer is about the client rather than the user: a gateway code, or AEM's allow list. */
+type ClientRefusal = { kind: 'gateway'; code: string; message: string } | { kind: 'allowlist'; detail: string };
+
+/**
+ * Reads a 403 answer as a refusal of the client: Adobe's gateway body `{error_code: "403…", message}`
+ * (403003 "Api Key is invalid" for a missing or wrong key), or AEM's RFC 7807 body whose `detail`
+ * says the client id is not allowlisted. Undefined for anything else (a 403 that is about the user).
+ */
+function clientRefusalOf(res: HttpResponse): ClientRefusal | undefined {
+  if (res.status !== 403) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    return undefined;
+  }
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  if (typeof b.error_code === 'string' && /^403\d{3}$/.test(b.error_code)) {
+    return { kind: 'gateway', code: b.error_code, message: typeof b.message === 'string' ? b.message : '' };
+  }
+  if (typeof b.detail === 'string' && /allow-?list/i.test(b.detail)) return { kind: 'allowlist', detail: b.detail };
+  return undefined;
+}
+
+/** A remote text for a message: JSON-quoted and cut. */
+const quoted = (text: string) => JSON.stringify(text.length > 200 ? `${text.slice(0, 197)}...` : text);
+
+/**
+ * The error for an AEM answer that refuses the client behind the token rather than its user (exit 3,
+ * `invalid_credentials`), or undefined when `res` is not one: a 403 from Adobe's gateway (403003: the
+ * `X-Api-Key` is missing, or not a client id the gateway accepts for this token), or AEM's 403 for a
+ * client id that is not registered for the environment (the `api.yaml` of the config pipeline). Each
+ * message names what was sent (`key.source`, never the value) and what to fix.
+ */
+export function apiKeyRefusal(req: HttpRequest, res: HttpResponse, key: ApiKey): AemCcError | undefined {
+  const refusal = clientRefusalOf(res);
+  if (!refusal) return undefined;
+  const where = `${req.what} (${req.method} ${describeEndpoint(req.url)})`;
+  const sent = key.value === undefined ? `no X-Api-Key was sent (${key.source})` : `the X-Api-Key sent was ${key.source}`;
+  const register =
+    `register the client id for this environment: list it under data.allowedClientIDs.author of an api.yaml (kind: "API") ` +
+    `in the repository's config folder and deploy it with a config pipeline (docs/going-live.md, "Register the client id")`;
+  if (refusal.kind === 'allowlist') {
+    return new AemCcError(
+      'invalid_credentials',
+      `${where} answered 403 ${quoted(refusal.detail)}: AEM does not accept tokens of this client for this environment; checked: ` +
+        `${sent}. Use a token of a registered client, or ${register}.`,
+    );
+  }
+  const fix =
+    key.value === undefined
+      ? `Set ${ENV.apiKey} to the client id of the Adobe Developer Console credential that issued the token in ${ENV.accessToken}`
+      : `The X-Api-Key must be the client id of the Developer Console credential that issued the token (${ENV.clientId} with client ` +
+        `credentials; with a user token its client_id claim, or ${ENV.apiKey}), and that credential's project must include the AEM API`;
+  return new AemCcError(
+    'invalid_credentials',
+    `${where} answered 403 ${refusal.code} ${quoted(refusal.message)}: Adobe's API gateway refused the client; checked: ${sent}. ` +
+      `${fix}; for AEM's APIs, also ${register}.`,
+  );
 }

@@ -33,6 +33,7 @@ export interface RawOptions {
   fixture?: string;
   faults?: string;
   latency?: string;
+  requireApiKey?: boolean;
 }
 
 export const FLAGS = {
@@ -59,6 +60,7 @@ export const FLAGS = {
   fixture: { flags: '--fixture <file>', description: 'fixture JSON (default: the built-in fixture)' },
   faults: { flags: '--faults <spec>', description: 'faults to inject, e.g. token:429x2,binding-put:reset' },
   latency: { flags: '--latency <ms>', description: 'delay every answer by this many ms' },
+  requireApiKey: { flags: '--require-api-key', description: "require X-Api-Key on AEM requests, as Adobe's API gateway does" },
 } as const satisfies Record<string, Flag>;
 
 /** The flags of every command that talks to IMS and AEM, in help order. */

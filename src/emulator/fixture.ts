@@ -12,6 +12,8 @@ const ENV_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 const OrgId = z.string().regex(ORG_ID_RE, { message: 'must be 24 upper-case hex digits followed by "@AdobeOrg"' });
 const NonEmpty = z.string().min(1, { message: 'must not be empty' });
+/** A client id: what goes in an X-Api-Key header. */
+const ClientId = z.string().regex(/^[\x21-\x7e]+$/, { message: 'must be non-empty printable ASCII without spaces' });
 
 export const FixtureOrg = z
   .object({
@@ -32,12 +34,17 @@ export const FixtureUser = z
     token: z.string().regex(/^[\x21-\x7e]+$/, { message: 'must be non-empty printable ASCII without spaces' }),
     orgs: z.array(OrgId),
     entitlements: z.array(OrgId),
+    /**
+     * The client id of the Developer Console credential this user signs in through (an OAuth Web App):
+     * the `client_id` claim of the user's token, as validation reports it and the API key rule checks it.
+     */
+    clientId: ClientId.optional(),
   })
   .strict();
 
 export const FixtureClient = z
   .object({
-    clientId: z.string().regex(/^[\x21-\x7e]+$/, { message: 'must be non-empty printable ASCII without spaces' }),
+    clientId: ClientId,
     clientSecret: NonEmpty,
     userId: NonEmpty,
   })
@@ -49,6 +56,12 @@ export const FixtureEnvironment = z
     admins: z.array(NonEmpty),
     orgId: OrgId.nullable(),
     generation: z.number().int().nonnegative(),
+    /**
+     * The client ids registered for the author tier (an `api.yaml` of `kind: "API"`, deployed by the
+     * config pipeline): AEM refuses a token of any other client with 403 "IMS Client ID not allowlisted".
+     * Absent: every client is accepted.
+     */
+    allowedClientIds: z.array(ClientId).optional(),
   })
   .strict();
 
@@ -160,11 +173,14 @@ export const DEFAULT_IDS = {
     outsider: { userId: 'D4D4D4D4D4D4D4D4D4D4D4D4@fabrikam.e', token: 'emu-token-outsider' },
   },
   client: { clientId: 'emu-ci-client', clientSecret: 'emu-ci-secret' },
+  /** The OAuth Web App credential every fixture user signs in through: their tokens' client id. */
+  webApp: { clientId: 'emu-web-app' },
   environments: ['dev', 'stage', 'prod', 'sandbox'],
 } as const;
 
 const O = DEFAULT_IDS.orgs;
 const U = DEFAULT_IDS.users;
+const WEB_APP = DEFAULT_IDS.webApp.clientId;
 const admins = [U.ana.userId, U.anaPersonal.userId];
 
 function deepFreeze<T>(value: T): T {
@@ -199,6 +215,7 @@ export const DEFAULT_FIXTURE: Fixture = deepFreeze({
       token: U.ana.token,
       orgs: [O.dev, O.stage, O.prod, O.nocc, O.dup1, O.dup2],
       entitlements: [O.dev, O.stage, O.prod, O.dup1, O.dup2],
+      clientId: WEB_APP,
     },
     {
       userId: U.anaPersonal.userId,
@@ -208,6 +225,7 @@ export const DEFAULT_FIXTURE: Fixture = deepFreeze({
       token: U.anaPersonal.token,
       orgs: [O.dev, O.stage, O.prod],
       entitlements: [],
+      clientId: WEB_APP,
     },
     {
       userId: U.bob.userId,
@@ -217,6 +235,7 @@ export const DEFAULT_FIXTURE: Fixture = deepFreeze({
       token: U.bob.token,
       orgs: [O.dev, O.stage, O.prod],
       entitlements: [O.dev, O.stage, O.prod],
+      clientId: WEB_APP,
     },
     {
       userId: U.outsider.userId,
@@ -226,6 +245,7 @@ export const DEFAULT_FIXTURE: Fixture = deepFreeze({
       token: U.outsider.token,
       orgs: [O.other],
       entitlements: [O.other],
+      clientId: WEB_APP,
     },
   ],
   clients: [{ clientId: DEFAULT_IDS.client.clientId, clientSecret: DEFAULT_IDS.client.clientSecret, userId: U.ana.userId }],

@@ -25,6 +25,11 @@ export interface EmulatorOptions {
   faults?: string;
   /** Delay before every IMS/AEM answer, in ms (control routes are never delayed). Default 0, at most 600 000. */
   latencyMs?: number;
+  /**
+   * Whether AEM requests must carry an `X-Api-Key` naming a client the emulator knows, which must be
+   * the token's own client, as Adobe's API gateway requires (gateway.ts). Default false.
+   */
+  requireApiKey?: boolean;
 }
 
 export interface RunningEmulator {
@@ -68,7 +73,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
     throw new Error(`emulator latency must be from 0 to ${MAX_LATENCY_MS} ms, got ${latencyMs}`);
   }
-  const store = new EmulatorStore(parseFixture(opts.fixture ?? DEFAULT_FIXTURE, opts.fixture ? 'passed to startEmulator' : 'built-in default'));
+  const fixture = parseFixture(opts.fixture ?? DEFAULT_FIXTURE, opts.fixture ? 'passed to startEmulator' : 'built-in default');
+  const store = new EmulatorStore(fixture, opts.requireApiKey ?? false);
   store.faults.set(parseFaultSpec(opts.faults ?? ''));
 
   // ---- timers, sockets and requests in flight, so that close() is fast and idle() exact ----

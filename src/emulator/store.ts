@@ -65,12 +65,23 @@ export class EmulatorStore {
   private bindings = new Map<string, Binding>();
   private log: RequestEntry[] = [];
 
-  constructor(private readonly fixture: Fixture) {
+  /** Every client id the emulator's Developer Console knows: the clients' and those users sign in through. */
+  private readonly apiKeys: ReadonlySet<string>;
+
+  /**
+   * @param requireApiKey whether AEM requests must carry a known `X-Api-Key`, as Adobe's API gateway
+   *   requires (see gateway.ts)
+   */
+  constructor(
+    private readonly fixture: Fixture,
+    readonly requireApiKey = false,
+  ) {
     this.orgs = new Map(fixture.orgs.map((o) => [o.id, o]));
     this.environments = new Map(fixture.environments.map((e) => [e.id, e]));
     this.usersById = new Map(fixture.users.map((u) => [u.userId, u]));
     this.usersByToken = new Map(fixture.users.map((u) => [u.token, u]));
     this.clients = new Map(fixture.clients.map((c) => [c.clientId, c]));
+    this.apiKeys = new Set([...fixture.clients.map((c) => c.clientId), ...fixture.users.flatMap((u) => (u.clientId ? [u.clientId] : []))]);
     this.reset();
   }
 
@@ -102,6 +113,7 @@ export class EmulatorStore {
         created_at: String(this.startedAt),
         expires_in: String(FIXTURE_TOKEN_LIFETIME_MS),
         scope: '',
+        ...(fromFixture.clientId ? { client_id: fromFixture.clientId } : {}),
       };
       return { user: fromFixture, claims };
     }
@@ -110,6 +122,11 @@ export class EmulatorStore {
     if (Number(claims.created_at) + Number(claims.expires_in) <= Date.now()) return undefined;
     const user = this.usersById.get(claims.user_id);
     return user ? { user, claims: { ...claims } } : undefined;
+  }
+
+  /** Whether `key` is a client id the emulator knows (a valid API key for its gateway). */
+  isApiKey(key: string | undefined): boolean {
+    return key !== undefined && this.apiKeys.has(key);
   }
 
   client(clientId: string): FixtureClient | undefined {

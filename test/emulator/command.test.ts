@@ -59,6 +59,20 @@ describe('runEmulatorCommand in-process', () => {
     expect(out.text()).not.toContain('very-secret-client-secret');
     expect(out.text()).toContain('very…(24 chars)');
     expect(out.text()).toContain('faults: token:429; latency: 5 ms');
+    expect(out.text()).toContain('X-Api-Key: not required');
+  });
+
+  test('requireApiKey: the summary says so, and AEM answers a request without a key as the gateway does', async () => {
+    const out = capture();
+    const ac = new AbortController();
+    const done = runEmulatorCommand({ port: 0, requireApiKey: true }, { stdout: out.stdout, signal: ac.signal });
+    await waitFor(() => out.text().includes('Stop with'));
+    const url = BANNER.exec(out.text().split('\n')[0]!)![1]!;
+    expect(out.text()).toMatch(/X-Api-Key: required on AEM requests/);
+    const res = await fetch(`${url}/env/dev/adobe/assets/settings/creative-cloud`, { headers: { authorization: 'Bearer emu-token-ana' } });
+    expect([res.status, await res.json()]).toEqual([403, { error_code: '403003', message: 'Api Key is invalid' }]);
+    ac.abort();
+    await done;
   });
 
   test('bad input is refused before listening', async () => {

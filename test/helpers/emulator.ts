@@ -6,8 +6,11 @@
 import { DEFAULT_SETTINGS_PATH } from '../../src/contract';
 import {
   CURRENT_USER_PATH,
+  DEFAULT_FIXTURE,
   DEFAULT_IDS,
   emulatorControl,
+  type Fixture,
+  mintAccessToken,
   startEmulator,
   type EmulatorControl,
   type EmulatorOptions,
@@ -21,6 +24,24 @@ export const CLIENT = DEFAULT_IDS.client;
 export const SETTINGS_PATH = DEFAULT_SETTINGS_PATH;
 
 export type { RequestEntry };
+
+/**
+ * A user who signs in through the built-in web app client, with a token shaped as IMS issues them: a JWT
+ * whose client_id claim names that client (the built-in fixture's tokens are opaque strings).
+ */
+const WEB_USER_ID = 'A2A2A2A2A2A2A2A2A2A2A2A2@c0ffee.e';
+export const WEB_USER = {
+  userId: WEB_USER_ID,
+  token: mintAccessToken({ clientId: DEFAULT_IDS.webApp.clientId, userId: WEB_USER_ID, scope: 'openid,AdobeID' }).token,
+} as const;
+
+/** A copy of the built-in fixture with WEB_USER added: Ana's orgs and entitlements, an administrator everywhere. */
+export function fixtureWithWebUser(): Fixture {
+  const f = structuredClone(DEFAULT_FIXTURE) as Fixture;
+  f.users.push({ ...f.users[0], userId: WEB_USER.userId, token: WEB_USER.token, name: 'Ana (web app sign-in)' });
+  for (const e of f.environments) e.admins.push(WEB_USER.userId);
+  return f;
+}
 
 export interface EmulatorHandle extends EmulatorControl {
   authorUrl(env: string): string;

@@ -3,25 +3,11 @@
  * credential in use, no IMS request carries one (as Adobe's own IMS client sends none), and a user token
  * that names no client sends none unless AEM_CC_API_KEY says which.
  */
-import { DEFAULT_FIXTURE, type Fixture, mintAccessToken } from '../../src/emulator';
 import { json, runCli, expectCode } from '../helpers/cli';
-import { ORGS, useEmulator, type RequestEntry } from '../helpers/emulator';
+import { fixtureWithWebUser, ORGS, useEmulator, WEB_USER, type RequestEntry } from '../helpers/emulator';
 
-/**
- * A user token as IMS issues them: a JWT whose client_id claim names the Developer Console credential the
- * user signed in through (here "emu-web-app"). The built-in fixture's tokens are opaque strings.
- */
-const WEB_USER = 'A2A2A2A2A2A2A2A2A2A2A2A2@c0ffee.e';
-const WEB_TOKEN = mintAccessToken({ clientId: 'emu-web-app', userId: WEB_USER, scope: 'openid,AdobeID' }).token;
-
-function fixture(): Fixture {
-  const f = structuredClone(DEFAULT_FIXTURE) as Fixture;
-  f.users.push({ ...f.users[0], userId: WEB_USER, token: WEB_TOKEN, name: 'Ana (web app sign-in)' });
-  for (const e of f.environments) e.admins.push(WEB_USER);
-  return f;
-}
-
-const emu = useEmulator({ fixture: fixture() });
+const WEB_TOKEN = WEB_USER.token;
+const emu = useEmulator({ fixture: fixtureWithWebUser() });
 
 const isAem = (r: RequestEntry) => r.path.startsWith('/env/');
 /** `<method> <path> key|no-key` for every request of the log, AEM and IMS apart. */
