@@ -5,6 +5,8 @@
 import { ENV } from '../contract';
 import { invalidInput } from '../errors';
 import { parseAuthorUrl, parseImsEndpoint, parseLogLevel, parseSettingsPath, parseTimeoutMs } from '../inputs';
+import type { CredentialUse } from '../acting';
+import type { Credentials } from '../credentials';
 import type { Context } from '../lifecycle';
 import { createLogger, type Logger } from '../log';
 import type { Io } from './io';
@@ -50,27 +52,34 @@ export function commandBoundMs(timeoutMs: number): number {
 }
 
 /**
- * Reads the credentials from `env`, builds a context on the real clients, runs `fn` with it and closes
- * the connections whatever happens.
- * @param needsCredentials false for a command that sends nothing (`destroy` with retain)
+ * Reads the credentials from `env`, picks the one the command acts with (acting.ts: `read` commands
+ * the client credentials when set, `switch` commands the user token when set) and logs it, builds a
+ * context on the real clients, runs `fn` with it and closes the connections whatever happens.
+ * @param use what the command does with its credential; `none` for a command that sends nothing
+ *   (`destroy` with retain), which reads no credential at all
  * @throws AemCcError `invalid_input` or `missing_credentials` for bad credentials, else what `fn` throws
  */
 export async function withContext<T>(
   conn: Connection,
   env: NodeJS.ProcessEnv,
-  needsCredentials: boolean,
+  use: CredentialUse | 'none',
   fn: (ctx: Context) => Promise<T>,
 ): Promise<T> {
-  const { defaultCacheDir, readCredentials, TokenProvider } = await import('../credentials');
-  const creds = needsCredentials ? readCredentials(env) : ({ mode: 'user', token: '' } as const);
+  const { defaultCacheDir, readCredentialSet, TokenProvider } = await import('../credentials');
+  const { chooseCredentials, describeActing } = await import('../acting');
+  const { apiKeyFor } = await import('../api-key');
+  // A command that sends nothing gets an empty token it never uses, and reads no variable.
+  const set = use === 'none' ? undefined : readCredentialSet(env);
+  const creds: Credentials = use === 'none' || !set ? { mode: 'user', token: '' } : chooseCredentials(set, use);
+  const apiKey = apiKeyFor(creds);
+  if (use !== 'none' && set) conn.logger.info(describeActing(set, use, creds, apiKey));
   const { Http, closeHttp } = await import('../http');
   const { ImsClient } = await import('../ims');
   const { AemClient } = await import('../aem');
-  const { apiKeyFor } = await import('../api-key');
   const deadline = AbortSignal.timeout(commandBoundMs(conn.timeoutMs));
   const http = new Http({ timeoutMs: conn.timeoutMs, deadline, logger: conn.logger, env });
   const ims = new ImsClient(http, conn.imsEndpoint);
-  const aem = new AemClient(http, conn.authorUrl, conn.settingsPath, apiKeyFor(creds));
+  const aem = new AemClient(http, conn.authorUrl, conn.settingsPath, apiKey);
   const tokens = new TokenProvider(creds, ims, conn.imsEndpoint, conn.logger, defaultCacheDir(env));
   http.useTokens(tokens); // a 401 on a cached client-credentials token: renewed once, retried once
   try {

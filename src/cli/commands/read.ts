@@ -20,7 +20,7 @@ export const readCommand: CommandSpec = {
   async run(_raw, io) {
     const input = parseReadQuery(await io.stdin(), io);
     const { read } = await import('../../lifecycle');
-    return printJson(io, await withContext(input.connection, io.env, true, (ctx) => read(ctx, input.desired, input.allowed)));
+    return printJson(io, await withContext(input.connection, io.env, 'read', (ctx) => read(ctx, input.desired, input.allowed)));
   },
 };
 
