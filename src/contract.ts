@@ -54,6 +54,12 @@ export const BINDING_TOKEN_RE = /^([0-9A-F]{24}@AdobeOrg)#(0|[1-9][0-9]{0,15})$/
 export const CC_SERVICE_CODE = 'creative_cloud';
 export const ACTIVE_STATUS = 'ACTIVE';
 export const ADMIN_GROUP = 'administrators';
+/**
+ * How IMS names a technical account, the identity of an OAuth Server-to-Server (client credentials)
+ * credential: `<id>@techacct.adobe.com` (Experience League, "Generating Access Tokens for Server-Side
+ * APIs": `"id": "ABCDAE10A495E8C@techacct.adobe.com"`). A technical account can read but cannot switch.
+ */
+export const TECHNICAL_ACCOUNT_SUFFIX = '@techacct.adobe.com';
 
 export const EXIT = {
   ok: 0,

@@ -83,7 +83,7 @@ export async function withContext<T>(
   const tokens = new TokenProvider(creds, ims, conn.imsEndpoint, conn.logger, defaultCacheDir(env));
   http.useTokens(tokens); // a 401 on a cached client-credentials token: renewed once, retried once
   try {
-    return await fn({ ims, aem, tokens, logger: conn.logger, authorUrl: conn.authorUrl });
+    return await fn({ ims, aem, tokens, logger: conn.logger, authorUrl: conn.authorUrl, credential: creds.mode });
   } finally {
     await closeHttp();
   }

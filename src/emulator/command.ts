@@ -52,14 +52,14 @@ function summary(url: string, fixture: Fixture, builtIn: boolean, opts: Emulator
   for (const u of fixture.users) {
     const adminOf = fixture.environments.filter((e) => e.admins.includes(u.userId)).map((e) => e.id);
     lines.push(
-      `    ${show(u.token)}  ${u.name} <${u.email}> ${u.accountType} ${u.userId}; ` +
+      `    ${u.token === undefined ? '(no token)' : show(u.token)}  ${u.name} <${u.email}> ${u.accountType ?? 'technical account'} ${u.userId}; ` +
         `CC in ${u.entitlements.length}/${u.orgs.length} orgs; admin of ${adminOf.length ? adminOf.join(', ') : 'no environment'}` +
         `${u.clientId ? `; signs in through ${u.clientId}` : ''}`,
     );
   }
   for (const c of fixture.clients) {
     const user = fixture.users.find((u) => u.userId === c.userId);
-    lines.push(`  client credentials: ${c.clientId} / ${show(c.clientSecret)} -> ${user?.name ?? c.userId}`);
+    lines.push(`  client credentials: ${c.clientId} / ${show(c.clientSecret)} -> ${user?.name ?? c.userId} (can read, cannot switch)`);
   }
   lines.push(
     opts.requireApiKey

@@ -79,7 +79,7 @@ export class EmulatorStore {
     this.orgs = new Map(fixture.orgs.map((o) => [o.id, o]));
     this.environments = new Map(fixture.environments.map((e) => [e.id, e]));
     this.usersById = new Map(fixture.users.map((u) => [u.userId, u]));
-    this.usersByToken = new Map(fixture.users.map((u) => [u.token, u]));
+    this.usersByToken = new Map(fixture.users.flatMap((u) => (u.token === undefined ? [] : [[u.token, u] as const])));
     this.clients = new Map(fixture.clients.map((c) => [c.clientId, c]));
     this.apiKeys = new Set([...fixture.clients.map((c) => c.clientId), ...fixture.users.flatMap((u) => (u.clientId ? [u.clientId] : []))]);
     this.reset();

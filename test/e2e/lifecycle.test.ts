@@ -28,11 +28,15 @@ const O = DEFAULT_IDS.orgs;
 const CANARY_TOKEN = `canary-user-token-${process.pid}-7f3a9c`;
 const CANARY_SECRET = `canary-client-secret-${process.pid}-b81e2d`;
 
-// The built-in fixture plus a user and a client whose secrets are canaries we search for afterwards.
+// The built-in fixture plus a user and a client (with its technical account) whose secrets are canaries
+// we search for afterwards.
+const CANARY_USER = 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e';
+const CANARY_TECH = 'E5E5E5E5E5E5E5E5E5E5E5E5@techacct.adobe.com';
 const fixture: Fixture = JSON.parse(JSON.stringify(DEFAULT_FIXTURE));
-fixture.users.push({ ...fixture.users[0], userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e', token: CANARY_TOKEN, name: 'Canary' });
-fixture.clients.push({ clientId: 'canary-client', clientSecret: CANARY_SECRET, userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e' });
-for (const e of fixture.environments) e.admins.push('E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e');
+fixture.users.push({ ...fixture.users[0], userId: CANARY_USER, token: CANARY_TOKEN, name: 'Canary' });
+fixture.users.push({ userId: CANARY_TECH, email: 'e5e5@techacct.adobe.com', name: 'Canary CI', orgs: [O.dev, O.stage, O.prod], entitlements: [] });
+fixture.clients.push({ clientId: 'canary-client', clientSecret: CANARY_SECRET, userId: CANARY_TECH });
+for (const e of fixture.environments) e.admins.push(CANARY_USER, CANARY_TECH);
 
 // Started before, reset before each and closed after all tests (test/helpers/emulator.ts).
 const emu = useEmulator({ fixture });
@@ -234,9 +238,14 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
   });
 
   test.each([
-    ['a user token', { AEM_CC_ACCESS_TOKEN: CANARY_TOKEN }, CANARY_TOKEN],
-    ['client credentials', { AEM_CC_CLIENT_ID: 'canary-client', AEM_CC_CLIENT_SECRET: CANARY_SECRET }, CANARY_SECRET],
-  ])('a secret canary (%s) appears in no file under the app and no output', async (_what, creds, canary) => {
+    ['a user token', { AEM_CC_ACCESS_TOKEN: CANARY_TOKEN }, [CANARY_TOKEN]],
+    // plans read with the client credentials, the apply and the revert switch with the user token
+    [
+      'client credentials beside a user token',
+      { AEM_CC_CLIENT_ID: 'canary-client', AEM_CC_CLIENT_SECRET: CANARY_SECRET, AEM_CC_ACCESS_TOKEN: CANARY_TOKEN },
+      [CANARY_SECRET, CANARY_TOKEN],
+    ],
+  ])('a secret canary (%s) appears in no file under the app and no output', async (_what, creds, canaries) => {
     app = makeApp('canary');
     app.write(
       bindingApp('canary', [{ id: 'cc', props: props('dev', O.dev, `, removalPolicy: RemovalPolicy.revertTo(${JSON.stringify(O.stage)})`) }]),
@@ -249,11 +258,12 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
       outputs.push(r.output);
     }
     expect((await state()).environments.dev).toMatchObject({ orgId: O.stage }); // it really ran: deployed and reverted
-    for (const o of outputs) expect(o).not.toContain(canary);
+    for (const canary of canaries) for (const o of outputs) expect(o).not.toContain(canary);
     const files = app.files();
     expect(files.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
     expect(files.some((f) => f.endsWith('.tfstate'))).toBe(true);
-    for (const f of files) expect({ file: f, hit: fs.readFileSync(f).includes(canary) }).toEqual({ file: f, hit: false });
+    for (const canary of canaries)
+      for (const f of files) expect({ file: f, hit: fs.readFileSync(f).includes(canary) }).toEqual({ file: f, hit: false });
     // The saved plan is a zip (compressed), so a byte search could miss a secret: render it and search that.
     const plans = files.filter((f) => path.basename(f) === 'plan');
     expect(plans.length).toBeGreaterThan(0);
@@ -263,7 +273,7 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
         env: { ...engineEnv(engine), ...base, ...creds },
       }).toString();
       expect(shown).toContain('binding_token');
-      expect(shown).not.toContain(canary);
+      for (const canary of canaries) expect(shown).not.toContain(canary);
     }
     fs.rmSync(base.AEM_CC_CACHE_DIR, { recursive: true, force: true });
   });

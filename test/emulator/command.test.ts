@@ -31,7 +31,8 @@ describe('runEmulatorCommand in-process', () => {
     expect(Object.keys(state.environments)).toEqual(['dev', 'stage', 'prod', 'sandbox']);
     const text = out.text();
     for (const e of ['dev', 'stage', 'prod', 'sandbox']) expect(text).toContain(`${url}/env/${e}`);
-    for (const u of DEFAULT_FIXTURE.users) expect(text).toContain(u.token);
+    for (const u of DEFAULT_FIXTURE.users) expect(text).toContain(u.token ?? `(no token)  ${u.name}`);
+    expect(text).toMatch(/client credentials: emu-ci-client \/ emu-ci-secret -> Contoso CI \(technical account\) \(can read, cannot switch\)/);
     expect(text).toMatch(/emulator-only/);
     expect(text).toContain('Contoso Marketing');
     const t = Date.now();

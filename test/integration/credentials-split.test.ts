@@ -9,8 +9,8 @@ import { json, runCli, expectCode } from '../helpers/cli';
 import { CLIENT, fixtureWithWebUser, isToken, ORGS, useEmulator, WEB_USER, type RequestEntry } from '../helpers/emulator';
 
 const emu = useEmulator({ fixture: fixtureWithWebUser(), requireApiKey: true });
-/** The user the built-in client's tokens stand for. */
-const CLIENT_USER = DEFAULT_IDS.users.ana.userId;
+/** Whom the built-in client's tokens stand for: its technical account. */
+const CLIENT_USER = DEFAULT_IDS.technicalAccount.userId;
 const both = (extra: Record<string, string> = {}) =>
   emu.userEnv(WEB_USER.token, { AEM_CC_CLIENT_ID: CLIENT.clientId, AEM_CC_CLIENT_SECRET: CLIENT.clientSecret, ...extra });
 const author = (env: string) => emu.authorUrl(env);
