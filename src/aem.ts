@@ -42,7 +42,7 @@ export class AemClient {
     const req = this.settingsRequest('GET', token);
     const res = await this.send(req);
     this.expectAuthorized(req, res);
-    if (res.status === 403) throw this.notAdmin(req);
+    if (res.status === 403) throw this.notAdmin(req, res);
     this.expectFound(req, res, 'the Creative Cloud settings endpoint (--settings-path) on this author');
     expectOk(req, res);
     return this.http.parse(req, res, BindingState);
@@ -62,13 +62,22 @@ export class AemClient {
     return { kind: 'ok', state: this.http.parse(req, res, BindingState) };
   }
 
-  notAdmin(req?: HttpRequest): AemCcError {
+  /**
+   * `not_admin`: the current user is not in `administrators`, or AEM answered a 403 (`req`, `res`) that is
+   * not about the client (those are `apiKeyRefusal`'s). AEM's own words are quoted when it gave any,
+   * since a real AEM may mean something else by a 403 (e.g. "The access token is missing required scopes").
+   */
+  notAdmin(req?: HttpRequest, res?: HttpResponse): AemCcError {
+    const body = res ? errorBody(res) : {};
+    const said = body.detail ?? body.message ?? body.error_description;
+    const saying = typeof said === 'string' && said ? `: ${JSON.stringify(said.length > 200 ? `${said.slice(0, 197)}...` : said)}` : '';
     return new AemCcError(
       'not_admin',
       `the acting identity is not an AEM Assets administrator of ${this.authorUrl}` +
-        `${req ? ` (${req.method} ${describeEndpoint(req.url)} answered 403)` : ''}; checked: membership of the ` +
+        `${req ? ` (${req.method} ${describeEndpoint(req.url)} answered 403${saying})` : ''}; checked: membership of the ` +
         `"administrators" group in currentuser.json. Only an AEM Assets administrator may switch the Creative Cloud org: ` +
-        `add this user to "administrators" in that environment, or use the credentials of one who is.`,
+        `add this user to "administrators" in that environment (the "AEM Administrators" product profile of the environment, ` +
+        `docs/going-live.md), or use the credentials of one who is.`,
     );
   }
 
