@@ -108,7 +108,7 @@ export function apiKeyRefusal(req: HttpRequest, res: HttpResponse, key: ApiKey):
   const sent = key.value === undefined ? `no X-Api-Key was sent (${key.source})` : `the X-Api-Key sent was ${key.source}`;
   const register =
     `register the client id for this environment: list it under data.allowedClientIDs.author of an api.yaml (kind: "API") ` +
-    `in the repository's config folder and deploy it with a config pipeline (docs/going-live.md, "Register the client id")`;
+    `in the repository's config folder and deploy it with a config pipeline (docs/going-live.md, step 3)`;
   if (refusal.kind === 'allowlist') {
     return new AemCcError(
       'invalid_credentials',

@@ -41,7 +41,7 @@ export function identityError(credential: CredentialKind, profile?: ProfileRespo
   if (!isTechnicalAccount(credential, profile)) return undefined;
   const rule =
     `checked: the acting identity against Adobe's rule for the switch, an active Creative Cloud entitlement "for the same user ID ` +
-    `used across Creative Cloud and Experience Manager", which is a person's (docs/going-live.md, "Which identity can switch")`;
+    `used across Creative Cloud and Experience Manager", which is a person's (docs/going-live.md, step 4)`;
   const user = `a user who is an AEM Assets administrator of this environment and holds that entitlement`;
   if (credential === 'client') {
     const who = profile ? `${profile.userId}, the technical account of` : 'the technical account of';

@@ -107,7 +107,7 @@ export async function orgs(ctx: Context): Promise<{ orgs: OrgEntry[] }> {
   if (isTechnicalAccount(ctx.credential, profile)) {
     ctx.logger.info(
       `${profile.userId} is a technical account: it can read but cannot switch, so these are not the orgs a switch can use; ` +
-        `list the switching user's with that user's token alone (an empty ${ENV.clientId} counts as unset)`,
+        `list the switching user's with that user's token alone (${ENV.clientId} and ${ENV.clientSecret} unset or empty)`,
     );
   }
   return { orgs: list.map((o) => ({ id: o.id, name: o.name, creativeCloudEntitled: hasCreativeCloud(profile, o.id) })) };
