@@ -65,6 +65,12 @@ test('check and destroy with revert act with the user token; destroy with retain
   expect(await emu.requests()).toEqual([]);
 });
 
+test("empty client variables count as unset: orgs then acts as the user (the guide's dry run)", async () => {
+  const r = await runCli(['orgs', '--json'], { env: both({ AEM_CC_CLIENT_ID: '', AEM_CC_CLIENT_SECRET: '' }) });
+  expect(json(r).orgs.filter((o: { creativeCloudEntitled: boolean }) => o.creativeCloudEntitled)).toHaveLength(5);
+  expect(await actors()).toEqual({ users: [WEB_USER.userId], tokenRequests: 0, refused: [] });
+});
+
 test('each credential is checked on its own: half of the client credentials is refused even beside a good token', async () => {
   const r = await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev], {
     env: emu.userEnv(WEB_USER.token, { AEM_CC_CLIENT_ID: CLIENT.clientId }),
