@@ -19,12 +19,13 @@ import {
   removeApp,
 } from './harness';
 import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture } from '../../src/emulator';
-import { isPut, useEmulator, type EmulatorHandle } from '../helpers/emulator';
+import { CLIENT, fixtureWithWebUser, isPut, isToken, useEmulator, WEB_USER, withEmulator, type EmulatorHandle } from '../helpers/emulator';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const O = DEFAULT_IDS.orgs;
+const TECH = DEFAULT_IDS.technicalAccount.userId;
 const CANARY_TOKEN = `canary-user-token-${process.pid}-7f3a9c`;
 const CANARY_SECRET = `canary-client-secret-${process.pid}-b81e2d`;
 
@@ -54,8 +55,8 @@ const putsSince = (s: State, from: number) => puts({ ...s, requests: s.requests.
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CACHE_DIR: `${app!.dir}/.cache`, ...extra };
 }
-function props(envId: string, org: string, more = ''): string {
-  return `{ authorUrl: ${JSON.stringify(`${emu.url}/env/${envId}`)}, imsEndpoint: ${JSON.stringify(emu.url)}, org: ${JSON.stringify(org)}${more} }`;
+function props(envId: string, org: string, more = '', url = emu.url): string {
+  return `{ authorUrl: ${JSON.stringify(`${url}/env/${envId}`)}, imsEndpoint: ${JSON.stringify(url)}, org: ${JSON.stringify(org)}${more} }`;
 }
 
 afterEach(() => {
@@ -236,6 +237,50 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     expect(d.output.replace(/\s+/g, ' ')).toMatch(/personal Adobe ID and a federated ID with the same e-mail are different user IDs/);
     expect(puts(await state())).toHaveLength(0);
   });
+
+  // Going live: plans with client credentials (a technical account), the switch with a user token, and
+  // Adobe's gateway rule on. The engines pass their whole environment to the external data source and
+  // to local-exec, so both credentials reach both: the handler picks per command.
+  test('client credentials alone cannot switch; beside a user token the plan reads with them and the apply switches with the user', async () =>
+    withEmulator({ fixture: fixtureWithWebUser(), requireApiKey: true }, async (gw) => {
+      app = makeApp('split');
+      app.write(bindingApp('split', [{ id: 'cc', props: props('dev', 'Contoso Creative (Dev)', '', gw.url) }]));
+      const client = { AEM_CC_CLIENT_ID: CLIENT.clientId, AEM_CC_CLIENT_SECRET: CLIENT.clientSecret, AEM_CC_CACHE_DIR: `${app.dir}/.cache` };
+      const who = async (from = 0) => (await gw.requests()).slice(from).filter((r) => !isToken(r));
+
+      // client credentials alone: the plan reads, the apply stops before any write and names the fix
+      const alone = await cdktf(app.dir, DEPLOY, client);
+      expect(alone.code).not.toBe(0);
+      expect(alone.output).toMatch(/identity_mismatch/);
+      expect(alone.output.replace(/\s+/g, ' ')).toMatch(/Set AEM_CC_ACCESS_TOKEN to an IMS access token of a user/);
+      let log = await who();
+      expect(log.filter(isPut)).toEqual([]);
+      expect(new Set(log.map((r) => r.userId))).toEqual(new Set([TECH]));
+
+      // both: the plan's read acts as the technical account, the apply (and its write) as the user
+      const from = (await gw.requests()).length;
+      const d = await cdktf(app.dir, DEPLOY, { ...client, AEM_CC_ACCESS_TOKEN: WEB_USER.token });
+      if (d.code !== 0) console.log(d.output);
+      expect(d.code).toBe(0);
+      expect(d.output).toMatch(/switched .*\/env\/dev to Contoso Creative \(Dev\)/);
+      expect(d.output).toMatch(/acting as the user token in AEM_CC_ACCESS_TOKEN: this command checks or makes a switch/);
+      log = await who(from);
+      const put = log.findIndex(isPut);
+      expect(put).toBeGreaterThan(0);
+      expect(log[put]).toMatchObject({ status: 200, userId: WEB_USER.userId });
+      // the plan's reads (binding and organizations; once per plan the engine makes) as the technical account
+      expect(new Set(log.filter((r) => r.userId === TECH).map((r) => `${r.method} ${r.path}`))).toEqual(
+        new Set(['GET /env/dev/adobe/assets/settings/creative-cloud', 'GET /ims/organizations/v6']),
+      );
+      expect(log.filter((r) => r.userId === WEB_USER.userId)).toHaveLength(5); // the apply's four reads and its write
+      expect(log.every((r) => r.userId === TECH || r.userId === WEB_USER.userId)).toBe(true);
+      // every AEM request carried the key of its own token's client (the emulator refuses any other), none refused
+      for (const r of log.filter((q) => q.path.startsWith('/env/'))) expect([r.path, r.apiKey, r.status]).toEqual([r.path, true, 200]);
+      expect((await gw.state()).environments.dev).toMatchObject({ orgId: O.dev, generation: 2 });
+
+      const diff = await cdktf(app.dir, DIFF, { ...client, AEM_CC_ACCESS_TOKEN: WEB_USER.token });
+      expect(diff.output).toMatch(NO_CHANGES);
+    }));
 
   test.each([
     ['a user token', { AEM_CC_ACCESS_TOKEN: CANARY_TOKEN }, [CANARY_TOKEN]],
