@@ -48,7 +48,7 @@ function rows(r: Results): Row[] {
       met: r.met.requestsPerDestroyRetain,
     },
     {
-      figure: 'tokenRequestsParallel (10 applies, client credentials)',
+      figure: 'tokenRequestsParallel (10 reads, client credentials)',
       value: cnt(r.tokenRequestsParallel),
       reference: 'emulator request log',
       target: `${r.targets.tokenRequestsParallel}`,
@@ -331,7 +331,7 @@ ${Object.entries(r.requestLog)
 - \`coldStartRatio\`: ${r.settings.startupRuns} interleaved runs each of \`node -e 0\`, \`node bin/aem-cc.js --version\` and the same
   through \`bench/aem-cc-before.js\` (no fast path), after 3 warm-up rounds.
 - Request counts: ${r.settings.handlerRuns} runs of each command against a reset emulator, counted from its request log.
-- \`tokenRequestsParallel\`: 10 \`aem-cc apply\` processes at once, each on its own environment, with
+- \`tokenRequestsParallel\`: 10 \`aem-cc read\` processes at once (a plan of 10 bindings), each on its own environment, with
   \`AEM_CC_CLIENT_ID\`/\`AEM_CC_CLIENT_SECRET\` and one fresh shared \`AEM_CC_CACHE_DIR\`; \`/ims/token/v3\` requests
   counted, ${r.settings.reps} runs.
 `;

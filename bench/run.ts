@@ -194,23 +194,23 @@ async function tokenRequestsParallel() {
     fs.mkdirSync(TMP, { recursive: true });
     const cache = fs.mkdtempSync(path.join(TMP, 'token-cache-'));
     fs.chmodSync(cache, 0o700);
+    // The plan-time reads of 10 bindings: client credentials serve reads (their technical account cannot switch).
     const runs = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        exec('node', [BIN, 'apply'], {
+        exec('node', [BIN, 'read'], {
           env: handlerEnv({
             AEM_CC_CLIENT_ID: DEFAULT_IDS.client.clientId,
             AEM_CC_CLIENT_SECRET: DEFAULT_IDS.client.clientSecret,
             AEM_CC_CACHE_DIR: cache,
-            AEM_CC_AUTHOR_URL: `${emu.url}/env/${benchEnv(i + 1)}`,
-            AEM_CC_ORG: ORG,
           }),
+          input: readQuery(benchEnv(i + 1)),
         }),
       ),
     );
     for (const r of runs) {
       if (r.code === 0) continue;
       allSucceeded = false;
-      log(`client-credentials apply failed: ${r.output.trim()}`);
+      log(`client-credentials read failed: ${r.output.trim()}`);
     }
     const s = await state();
     counts.push(s.requests.filter((r) => r.path.startsWith('/ims/token/v3')).length);
@@ -437,7 +437,7 @@ async function main() {
     log('handler request counts (user token)');
     const rc = await requestCounts();
     log(`requests: apply ${rc.apply.median}, read ${rc.read.median}, destroy(retain) ${rc.destroy.median}`);
-    log('token requests of 10 parallel client-credentials applies');
+    log('token requests of 10 parallel client-credentials reads');
     const tokens = await tokenRequestsParallel();
     log(`token requests: ${tokens.median} (min ${tokens.min}, max ${tokens.max})`);
     log(`cold start (${STARTUP_RUNS} interleaved runs each)`);

@@ -23,12 +23,22 @@ export const ENV = {
   clientId: 'AEM_CC_CLIENT_ID',
   clientSecret: 'AEM_CC_CLIENT_SECRET',
   scopes: 'AEM_CC_SCOPES',
+  /**
+   * The `X-Api-Key` sent to AEM with the user token (AEM_CC_ACCESS_TOKEN): the client id of the Adobe
+   * Developer Console credential that issued it. Default: the token's own `client_id` claim. Client
+   * credentials always send AEM_CC_CLIENT_ID.
+   */
+  apiKey: 'AEM_CC_API_KEY',
   /** Where the client-credentials token cache lives; defaults to the user's cache dir. */
   cacheDir: 'AEM_CC_CACHE_DIR',
 } as const;
 
-/** The secret-bearing variables: never echoed, never synthesized, never logged. */
-export const SECRET_ENV = [ENV.accessToken, ENV.clientId, ENV.clientSecret] as const;
+/**
+ * The secret-bearing variables: never echoed, never synthesized, never logged. Client ids (and so the
+ * API key, which is one) are identifiers rather than secrets, but they are handled like the client
+ * credentials they belong to, so that no output shows one.
+ */
+export const SECRET_ENV = [ENV.accessToken, ENV.clientId, ENV.clientSecret, ENV.apiKey] as const;
 
 export const DEFAULT_IMS_ENDPOINT = 'https://ims-na1.adobelogin.com';
 export const DEFAULT_SETTINGS_PATH = '/adobe/assets/settings/creative-cloud';
@@ -44,6 +54,12 @@ export const BINDING_TOKEN_RE = /^([0-9A-F]{24}@AdobeOrg)#(0|[1-9][0-9]{0,15})$/
 export const CC_SERVICE_CODE = 'creative_cloud';
 export const ACTIVE_STATUS = 'ACTIVE';
 export const ADMIN_GROUP = 'administrators';
+/**
+ * How IMS names a technical account, the identity of an OAuth Server-to-Server (client credentials)
+ * credential: `<id>@techacct.adobe.com` (Experience League, "Generating Access Tokens for Server-Side
+ * APIs": `"id": "ABCDAE10A495E8C@techacct.adobe.com"`). A technical account can read but cannot switch.
+ */
+export const TECHNICAL_ACCOUNT_SUFFIX = '@techacct.adobe.com';
 
 export const EXIT = {
   ok: 0,

@@ -12,8 +12,20 @@ import type { BearerTokens } from './http';
 import type { ImsClient } from './ims';
 import { Logger, registerSecret } from './log';
 
-export type Credentials = { mode: 'user'; token: string } | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
-type ClientCredentials = Extract<Credentials, { mode: 'client' }>;
+/**
+ * A user's access token (`apiKey`: AEM_CC_API_KEY, the X-Api-Key to send with it, when set), or
+ * client credentials.
+ */
+export type Credentials =
+  { mode: 'user'; token: string; apiKey?: string } | { mode: 'client'; clientId: string; clientSecret: string; scopes: string };
+export type UserToken = Extract<Credentials, { mode: 'user' }>;
+export type ClientCredentials = Extract<Credentials, { mode: 'client' }>;
+
+/** Every credential the environment holds: at least one of the two kinds, possibly both. */
+export interface CredentialSet {
+  user?: UserToken;
+  client?: ClientCredentials;
+}
 
 /**
  * Whether a cache file or directory is this user's alone: no group/other bits, and ours.
@@ -33,42 +45,60 @@ export function isPrivate(st: Pick<fs.Stats, 'mode' | 'uid'>, platform: NodeJS.P
 /** Renew a cached token this long before it expires, so no command starts with a dying token. */
 const RENEW_MARGIN_MS = 10 * 60_000;
 
-export function readCredentials(env: NodeJS.ProcessEnv = process.env): Credentials {
+/**
+ * The credentials in the environment: a user token, client credentials, or both (see `chooseCredentials`
+ * in acting.ts for which one a command acts with). Each kind is checked on its own.
+ * @throws AemCcError `missing_credentials` when there is neither, or only half of the client credentials;
+ *   `invalid_input` for a value with white space or control characters (never shown), scopes that are
+ *   not a comma-separated list, or AEM_CC_API_KEY without a user token
+ */
+export function readCredentialSet(env: NodeJS.ProcessEnv = process.env): CredentialSet {
   const token = env[ENV.accessToken];
   const clientId = env[ENV.clientId];
   const clientSecret = env[ENV.clientSecret];
-  const present = (v: string | undefined) => v !== undefined && v !== '';
-  if (present(token) && (present(clientId) || present(clientSecret))) {
+  const apiKey = env[ENV.apiKey];
+  if (present(apiKey) && !present(token) && (present(clientId) || present(clientSecret))) {
     throw invalidInput(
-      `both ${ENV.accessToken} and client credentials (${ENV.clientId}/${ENV.clientSecret}) are set; these conflict. ` +
-        `Set only one: a user's access token, or a client id and secret.`,
+      `${ENV.apiKey} is set but ${ENV.accessToken} is not: ${ENV.apiKey} is the X-Api-Key sent with a user token, and with ` +
+        `client credentials the key is always ${ENV.clientId}. Unset ${ENV.apiKey}, or set ${ENV.accessToken}.`,
     );
   }
-  if (present(token)) {
-    checkSecretShape(ENV.accessToken, token!);
-    return { mode: 'user', token: token! };
-  }
-  if (present(clientId) || present(clientSecret)) {
-    if (!present(clientId) || !present(clientSecret)) {
-      throw new AemCcError(
-        'missing_credentials',
-        `only one of ${ENV.clientId} and ${ENV.clientSecret} is set; client credentials need both. Set the missing one from your CI secret store.`,
-      );
-    }
-    checkSecretShape(ENV.clientId, clientId!);
-    checkSecretShape(ENV.clientSecret, clientSecret!);
-    const scopes = env[ENV.scopes] || DEFAULT_SCOPES;
-    if (!/^[A-Za-z0-9_.:/-]+(,[A-Za-z0-9_.:/-]+)*$/.test(scopes)) {
-      throw invalidInput(`${ENV.scopes} must be a comma-separated list of scope names without spaces, e.g. ${DEFAULT_SCOPES}.`);
-    }
-    return { mode: 'client', clientId: clientId!, clientSecret: clientSecret!, scopes };
-  }
+  const set: CredentialSet = {};
+  if (present(token)) set.user = userToken(token!, apiKey);
+  if (present(clientId) || present(clientSecret)) set.client = clientCredentials(clientId, clientSecret, env[ENV.scopes]);
+  if (set.user || set.client) return set;
   throw new AemCcError(
     'missing_credentials',
     `no credentials in the environment; checked ${ENV.accessToken}, ${ENV.clientId} and ${ENV.clientSecret}. ` +
       `Set ${ENV.accessToken} to an IMS access token of an AEM Assets administrator, or ${ENV.clientId} and ${ENV.clientSecret} ` +
-      `for client credentials. Credentials are read from the environment only, never from flags or files.`,
+      `for client credentials, or both (docs/contract.md, "Which credential each command uses"). Credentials are read from the ` +
+      `environment only, never from flags or files.`,
   );
+}
+
+const present = (v: string | undefined) => v !== undefined && v !== '';
+
+function userToken(token: string, apiKey: string | undefined): UserToken {
+  checkSecretShape(ENV.accessToken, token);
+  if (!present(apiKey)) return { mode: 'user', token };
+  checkSecretShape(ENV.apiKey, apiKey!);
+  return { mode: 'user', token, apiKey };
+}
+
+function clientCredentials(clientId: string | undefined, clientSecret: string | undefined, scopesVar: string | undefined): ClientCredentials {
+  if (!present(clientId) || !present(clientSecret)) {
+    throw new AemCcError(
+      'missing_credentials',
+      `only one of ${ENV.clientId} and ${ENV.clientSecret} is set; client credentials need both. Set the missing one from your CI secret store.`,
+    );
+  }
+  checkSecretShape(ENV.clientId, clientId!);
+  checkSecretShape(ENV.clientSecret, clientSecret!);
+  const scopes = scopesVar || DEFAULT_SCOPES;
+  if (!/^[A-Za-z0-9_.:/-]+(,[A-Za-z0-9_.:/-]+)*$/.test(scopes)) {
+    throw invalidInput(`${ENV.scopes} must be a comma-separated list of scope names without spaces, e.g. ${DEFAULT_SCOPES}.`);
+  }
+  return { mode: 'client', clientId: clientId!, clientSecret: clientSecret!, scopes };
 }
 
 /** Refuses a secret with white space or control characters, without ever showing its value. */

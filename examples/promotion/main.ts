@@ -2,8 +2,9 @@
 // environment to its own Creative Cloud org, all read from one reviewed JSON file (see config.ts).
 //   cd examples/promotion && npx cdktf diff stage && npx cdktf deploy dev
 // STAGES_FILE names another stages file (the tests and the README run point it at the emulator).
-// Credentials never appear here: the handler reads AEM_CC_ACCESS_TOKEN, or AEM_CC_CLIENT_ID and
-// AEM_CC_CLIENT_SECRET, from the environment of the cdktf process (your CI's secret store, per stage).
+// Credentials never appear here: the handler reads AEM_CC_ACCESS_TOKEN and/or AEM_CC_CLIENT_ID and
+// AEM_CC_CLIENT_SECRET from the environment of the cdktf process (your CI's secret store, per stage);
+// the switch needs the user token, plans can read with the client credentials.
 import * as path from 'node:path';
 import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';

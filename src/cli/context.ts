@@ -5,6 +5,8 @@
 import { ENV } from '../contract';
 import { invalidInput } from '../errors';
 import { parseAuthorUrl, parseImsEndpoint, parseLogLevel, parseSettingsPath, parseTimeoutMs } from '../inputs';
+import type { CredentialUse } from '../acting';
+import type { Credentials } from '../credentials';
 import type { Context } from '../lifecycle';
 import { createLogger, type Logger } from '../log';
 import type { Io } from './io';
@@ -50,42 +52,51 @@ export function commandBoundMs(timeoutMs: number): number {
 }
 
 /**
- * Reads the credentials from `env`, builds a context on the real clients, runs `fn` with it and closes
- * the connections whatever happens.
- * @param needsCredentials false for a command that sends nothing (`destroy` with retain)
+ * Reads the credentials from `env`, picks the one the command acts with (acting.ts: `read` commands
+ * the client credentials when set, `switch` commands the user token when set) and logs it, builds a
+ * context on the real clients, runs `fn` with it and closes the connections whatever happens.
+ * @param use what the command does with its credential; `none` for a command that sends nothing
+ *   (`destroy` with retain), which reads no credential at all
  * @throws AemCcError `invalid_input` or `missing_credentials` for bad credentials, else what `fn` throws
  */
 export async function withContext<T>(
   conn: Connection,
   env: NodeJS.ProcessEnv,
-  needsCredentials: boolean,
+  use: CredentialUse | 'none',
   fn: (ctx: Context) => Promise<T>,
 ): Promise<T> {
-  return withContexts([conn], env, needsCredentials, ([ctx]) => fn(ctx!));
+  return withContexts([conn], env, use, ([ctx]) => fn(ctx!));
 }
 
 /**
  * `withContext` for several environments at once (the plan-time read of a whole stack): one context per
- * connection, in order, sharing the command's time bound and pooled connections; one token provider per
- * IMS endpoint, so a client-credentials token is asked for once (or taken from the cache); and, for each
- * IMS endpoint and token, one organizations request however many environments resolve their org.
- * The time bound is the first connection's (they all come from one query, with one timeout).
+ * connection, in order, acting with one credential (chosen and logged once), sharing the command's time
+ * bound and pooled connections; one token provider per IMS endpoint, so a client-credentials token is
+ * asked for once (or taken from the cache); and, for each IMS endpoint and token, one organizations
+ * request however many environments resolve their org. The time bound and the log line are the first
+ * connection's (they all come from one query, with one timeout and log level).
  * @throws AemCcError `invalid_input` or `missing_credentials` for bad credentials, else what `fn` throws
  */
 export async function withContexts<T>(
   conns: readonly Connection[],
   env: NodeJS.ProcessEnv,
-  needsCredentials: boolean,
+  use: CredentialUse | 'none',
   fn: (ctxs: Context[]) => Promise<T>,
 ): Promise<T> {
-  const { defaultCacheDir, readCredentials, TokenProvider } = await import('../credentials');
-  const creds = needsCredentials ? readCredentials(env) : ({ mode: 'user', token: '' } as const);
+  const { defaultCacheDir, readCredentialSet, TokenProvider } = await import('../credentials');
+  const { chooseCredentials, describeActing } = await import('../acting');
+  const { apiKeyFor } = await import('../api-key');
+  const first = conns[0]!;
+  // A command that sends nothing gets an empty token it never uses, and reads no variable.
+  const set = use === 'none' ? undefined : readCredentialSet(env);
+  const creds: Credentials = use === 'none' || !set ? { mode: 'user', token: '' } : chooseCredentials(set, use);
+  const apiKey = apiKeyFor(creds);
+  if (use !== 'none' && set) first.logger.info(describeActing(set, use, creds, apiKey));
   const { Http, closeHttp } = await import('../http');
   const { ImsClient } = await import('../ims');
   const { AemClient } = await import('../aem');
-  const first = conns[0]!;
   const deadline = AbortSignal.timeout(commandBoundMs(first.timeoutMs));
-  const perIms = new Map<string, Omit<Context, 'aem' | 'authorUrl'> & { http: InstanceType<typeof Http> }>();
+  const perIms = new Map<string, { http: InstanceType<typeof Http>; ims: Context['ims']; tokens: Context['tokens'] }>();
   const imsFor = (conn: Connection) => {
     let shared = perIms.get(conn.imsEndpoint);
     if (!shared) {
@@ -93,13 +104,14 @@ export async function withContexts<T>(
       const ims = sharingOrganizations(new ImsClient(http, conn.imsEndpoint));
       const tokens = new TokenProvider(creds, ims, conn.imsEndpoint, conn.logger, defaultCacheDir(env));
       http.useTokens(tokens); // a 401 on a cached client-credentials token: renewed once, retried once
-      perIms.set(conn.imsEndpoint, (shared = { http, ims, tokens, logger: conn.logger }));
+      perIms.set(conn.imsEndpoint, (shared = { http, ims, tokens }));
     }
     return shared;
   };
   const ctxs = conns.map((conn): Context => {
     const { http, ims, tokens } = imsFor(conn);
-    return { ims, aem: new AemClient(http, conn.authorUrl, conn.settingsPath), tokens, logger: conn.logger, authorUrl: conn.authorUrl };
+    const aem = new AemClient(http, conn.authorUrl, conn.settingsPath, apiKey);
+    return { ims, aem, tokens, logger: conn.logger, authorUrl: conn.authorUrl, credential: creds.mode };
   });
   try {
     return await fn(ctxs);

@@ -36,6 +36,7 @@ export interface RawOptions {
   fixture?: string;
   faults?: string;
   latency?: string;
+  requireApiKey?: boolean;
 }
 
 /** Each flag's `key` is its name in this record. */
@@ -68,6 +69,7 @@ export const FLAGS = keyed({
   fixture: { flags: '--fixture <file>', description: 'fixture JSON (default: the built-in fixture)' },
   faults: { flags: '--faults <spec>', description: 'faults to inject, e.g. token:429x2,binding-put:reset' },
   latency: { flags: '--latency <ms>', description: 'delay every answer by this many ms' },
+  requireApiKey: { flags: '--require-api-key', description: "require X-Api-Key on AEM requests, as Adobe's API gateway does" },
 });
 
 /** The flags of every command that talks to IMS and AEM, in help order. */

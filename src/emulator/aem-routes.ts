@@ -4,7 +4,8 @@
  * (`{error, message}`).
  */
 import { ADMIN_GROUP, DEFAULT_SETTINGS_PATH, ORG_ID_RE } from '../contract';
-import { aemError, bearerOf, ifMatchGenerations, parseJsonObject, reply, type Reply } from './replies';
+import { clientRefusal, keyRefusal } from './gateway';
+import { aemError, apiKeyOf, bearerOf, ifMatchGenerations, parseJsonObject, reply, type Reply } from './replies';
 import type { Area, Handler, Route, RouteRequest } from './route';
 import type { Binding, EmulatorStore, Identity } from './store';
 import { stableId } from './tokens';
@@ -25,8 +26,9 @@ export function unknownEnvironment(envId: string, store: EmulatorStore): Reply {
 const etag = (b: Binding) => ({ etag: `"${b.generation}"` });
 
 /**
- * A handler for a known environment (404 otherwise) and the bearer of a known user (401 otherwise),
- * given the environment's id, its binding and the identity.
+ * A handler for a known environment (404 otherwise), a request the client checks let through (the API
+ * key and the allow list, gateway.ts: 403), and the bearer of a known user (401 otherwise), given the
+ * environment's id, its binding and the identity.
  */
 const authenticated =
   (fn: (r: RouteRequest, envId: string, binding: Binding, id: Identity) => Reply): Handler =>
@@ -34,8 +36,13 @@ const authenticated =
     const envId = r.params.env;
     const binding = r.store.binding(envId);
     if (!binding) return unknownEnvironment(envId, r.store);
+    const apiKey = apiKeyOf(r.req);
+    const badKey = keyRefusal(r.store, apiKey);
+    if (badKey) return badKey;
     const id = r.store.identify(bearerOf(r.req));
     if (!id) return aemError(401, 'unauthorized', 'a valid IMS access token is required (Authorization: Bearer)', { 'www-authenticate': 'Bearer' });
+    const badClient = clientRefusal(r.store, r.store.environments.get(envId), id, apiKey, r.url.pathname);
+    if (badClient) return badClient;
     return fn(r, envId, binding, id);
   };
 

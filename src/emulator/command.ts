@@ -1,5 +1,5 @@
 /**
- * `aem-cc emulator [--port N|0] [--fixture FILE] [--faults SPEC] [--latency MS]`.
+ * `aem-cc emulator [--port N|0] [--fixture FILE] [--faults SPEC] [--latency MS] [--require-api-key]`.
  * The first stdout line is `aem-cc emulator listening on http://127.0.0.1:<port>`; a short summary
  * follows. SIGINT/SIGTERM stop it within a second and the returned promise resolves (exit 0).
  */
@@ -13,6 +13,8 @@ export interface EmulatorCommandOptions {
   fixturePath?: string;
   faults?: string;
   latencyMs?: number;
+  /** Require `X-Api-Key` on AEM requests, as Adobe's API gateway does (`--require-api-key`). */
+  requireApiKey?: boolean;
 }
 
 export interface EmulatorCommandIo {
@@ -27,7 +29,8 @@ function hint(secret: string): string {
   return `${secret.slice(0, 4)}…(${secret.length} chars)`;
 }
 
-function summary(url: string, fixture: Fixture, builtIn: boolean, faults: string, latencyMs: number): string[] {
+function summary(url: string, fixture: Fixture, builtIn: boolean, opts: EmulatorCommandOptions): string[] {
+  const faults = opts.faults ?? '';
   const orgName = (id: string | null) => (id ? (fixture.orgs.find((o) => o.id === id)?.name ?? '?') : null);
   const show = (secret: string) => (builtIn ? secret : hint(secret));
   const envWidth = Math.max(...fixture.environments.map((e) => e.id.length), 3);
@@ -49,16 +52,20 @@ function summary(url: string, fixture: Fixture, builtIn: boolean, faults: string
   for (const u of fixture.users) {
     const adminOf = fixture.environments.filter((e) => e.admins.includes(u.userId)).map((e) => e.id);
     lines.push(
-      `    ${show(u.token)}  ${u.name} <${u.email}> ${u.accountType} ${u.userId}; ` +
-        `CC in ${u.entitlements.length}/${u.orgs.length} orgs; admin of ${adminOf.length ? adminOf.join(', ') : 'no environment'}`,
+      `    ${u.token === undefined ? '(no token)' : show(u.token)}  ${u.name} <${u.email}> ${u.accountType ?? 'technical account'} ${u.userId}; ` +
+        `CC in ${u.entitlements.length}/${u.orgs.length} orgs; admin of ${adminOf.length ? adminOf.join(', ') : 'no environment'}` +
+        `${u.clientId ? `; signs in through ${u.clientId}` : ''}`,
     );
   }
   for (const c of fixture.clients) {
     const user = fixture.users.find((u) => u.userId === c.userId);
-    lines.push(`  client credentials: ${c.clientId} / ${show(c.clientSecret)} -> ${user?.name ?? c.userId}`);
+    lines.push(`  client credentials: ${c.clientId} / ${show(c.clientSecret)} -> ${user?.name ?? c.userId} (can read, cannot switch)`);
   }
   lines.push(
-    `  faults: ${faults.trim() || 'none'}; latency: ${latencyMs} ms`,
+    opts.requireApiKey
+      ? '  X-Api-Key: required on AEM requests (403 "Api Key is invalid" without the client id of the token)'
+      : "  X-Api-Key: not required (--require-api-key requires it, as Adobe's API gateway does)",
+    `  faults: ${faults.trim() || 'none'}; latency: ${opts.latencyMs ?? 0} ms`,
     `  control: GET ${EMULATOR.statePath}, POST ${EMULATOR.resetPath}, POST ${EMULATOR.faultsPath} {"spec"}, ` +
       `PUT ${EMULATOR.environmentsPath}/<id> {"orgId"}`,
     '  Stop with Ctrl-C (SIGINT) or SIGTERM.',
@@ -72,7 +79,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: Emula
   const faults = opts.faults ?? '';
   parseFaultSpec(faults); // refuse a bad spec before listening
   const latencyMs = opts.latencyMs ?? 0;
-  const emulator = await startEmulator({ port: opts.port, fixture, faults, latencyMs });
+  const emulator = await startEmulator({ port: opts.port, fixture, faults, latencyMs, requireApiKey: opts.requireApiKey });
 
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -84,7 +91,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: Emula
 
   try {
     out.write(`aem-cc emulator listening on ${emulator.url}\n`);
-    out.write(`${summary(emulator.url, fixture, !opts.fixturePath, faults, latencyMs).join('\n')}\n`);
+    out.write(`${summary(emulator.url, fixture, !opts.fixturePath, opts).join('\n')}\n`);
     await stopped;
   } finally {
     process.off('SIGINT', onSignal);

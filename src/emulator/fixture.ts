@@ -6,12 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ORG_ID_RE } from '../contract';
+import { ORG_ID_RE, TECHNICAL_ACCOUNT_SUFFIX } from '../contract';
 
 const ENV_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 const OrgId = z.string().regex(ORG_ID_RE, { message: 'must be 24 upper-case hex digits followed by "@AdobeOrg"' });
 const NonEmpty = z.string().min(1, { message: 'must not be empty' });
+/** A client id: what goes in an X-Api-Key header. */
+const ClientId = z.string().regex(/^[\x21-\x7e]+$/, { message: 'must be non-empty printable ASCII without spaces' });
 
 export const FixtureOrg = z
   .object({
@@ -22,22 +24,38 @@ export const FixtureOrg = z
   })
   .strict();
 
+/** Whether a fixture user is a technical account (named as IMS names one) rather than a person. */
+export const isTechnicalAccount = (u: { userId: string }): boolean => u.userId.endsWith(TECHNICAL_ACCOUNT_SUFFIX);
+
 export const FixtureUser = z
   .object({
+    /** A person's user id, or a technical account's (`<id>@techacct.adobe.com`). */
     userId: z.string().regex(/^\S+$/, { message: 'must be non-empty without spaces' }),
     email: NonEmpty,
     name: NonEmpty,
-    accountType: z.enum(['type1', 'type2', 'type3']),
-    /** The bearer token that stands for this user; accepted exactly as written. */
-    token: z.string().regex(/^[\x21-\x7e]+$/, { message: 'must be non-empty printable ASCII without spaces' }),
+    /** The profile's `account_type`; required for a person, absent for a technical account (see below). */
+    accountType: z.enum(['type1', 'type2', 'type3']).optional(),
+    /**
+     * The bearer token that stands for this user; accepted exactly as written. Required for a person; a
+     * technical account may have none and act only through a client's minted tokens.
+     */
+    token: z
+      .string()
+      .regex(/^[\x21-\x7e]+$/, { message: 'must be non-empty printable ASCII without spaces' })
+      .optional(),
     orgs: z.array(OrgId),
     entitlements: z.array(OrgId),
+    /**
+     * The client id of the Developer Console credential this user signs in through (an OAuth Web App):
+     * the `client_id` claim of the user's token, as validation reports it and the API key rule checks it.
+     */
+    clientId: ClientId.optional(),
   })
   .strict();
 
 export const FixtureClient = z
   .object({
-    clientId: z.string().regex(/^[\x21-\x7e]+$/, { message: 'must be non-empty printable ASCII without spaces' }),
+    clientId: ClientId,
     clientSecret: NonEmpty,
     userId: NonEmpty,
   })
@@ -49,6 +67,12 @@ export const FixtureEnvironment = z
     admins: z.array(NonEmpty),
     orgId: OrgId.nullable(),
     generation: z.number().int().nonnegative(),
+    /**
+     * The client ids registered for the author tier (an `api.yaml` of `kind: "API"`, deployed by the
+     * config pipeline): AEM refuses a token of any other client with 403 "IMS Client ID not allowlisted".
+     * Absent: every client is accepted.
+     */
+    allowedClientIds: z.array(ClientId).optional(),
   })
   .strict();
 
@@ -74,7 +98,18 @@ export const FixtureSchema = z
     unique(f.orgs, (o) => o.id, 'orgs', 'org id');
     unique(f.users, (u) => u.userId, 'users', 'userId');
     f.users.forEach((u, i) => {
-      if (f.users.findIndex((v) => v.token === u.token) !== i) add(['users', i, 'token'], 'the same token is used by an earlier user');
+      if (u.token !== undefined && f.users.findIndex((v) => v.token === u.token) !== i) {
+        add(['users', i, 'token'], 'the same token is used by an earlier user');
+      }
+      if (isTechnicalAccount(u)) {
+        // What IMS's profile says of a technical account is undocumented; the emulator presents none of
+        // these, and never lets one switch (it holds no entitlement): see docs/going-live.md.
+        if (u.accountType !== undefined) add(['users', i, 'accountType'], `a technical account (${TECHNICAL_ACCOUNT_SUFFIX}) has no accountType`);
+        if (u.entitlements.length) add(['users', i, 'entitlements'], 'a technical account holds no Creative Cloud entitlement in the emulator');
+      } else {
+        if (u.accountType === undefined) add(['users', i, 'accountType'], 'required for a person (type1, type2 or type3)');
+        if (u.token === undefined) add(['users', i, 'token'], 'required for a person (only a technical account acts through a client alone)');
+      }
     });
     unique(f.clients, (c) => c.clientId, 'clients', 'clientId');
     unique(f.environments, (e) => e.id, 'environments', 'environment id');
@@ -92,6 +127,9 @@ export const FixtureSchema = z
     });
     f.clients.forEach((c, i) => {
       if (!userIds.has(c.userId)) add(['clients', i, 'userId'], `unknown user ${c.userId} (not in "users")`);
+      // IMS issues client-credentials tokens to the credential's technical account, never to a person.
+      else if (!isTechnicalAccount(c))
+        add(['clients', i, 'userId'], `must be a technical account (…${TECHNICAL_ACCOUNT_SUFFIX}): IMS issues client-credentials tokens to one`);
     });
     f.environments.forEach((e, i) => {
       e.admins.forEach((a, j) => {
@@ -159,13 +197,19 @@ export const DEFAULT_IDS = {
     bob: { userId: 'C3C3C3C3C3C3C3C3C3C3C3C3@c0ffee.e', token: 'emu-token-bob' },
     outsider: { userId: 'D4D4D4D4D4D4D4D4D4D4D4D4@fabrikam.e', token: 'emu-token-outsider' },
   },
+  /** The technical account of the client credentials below: it can read, and cannot switch. */
+  technicalAccount: { userId: 'F5F5F5F5F5F5F5F5F5F5F5F5@techacct.adobe.com' },
   client: { clientId: 'emu-ci-client', clientSecret: 'emu-ci-secret' },
+  /** The OAuth Web App credential every fixture user signs in through: their tokens' client id. */
+  webApp: { clientId: 'emu-web-app' },
   environments: ['dev', 'stage', 'prod', 'sandbox'],
 } as const;
 
 const O = DEFAULT_IDS.orgs;
 const U = DEFAULT_IDS.users;
-const admins = [U.ana.userId, U.anaPersonal.userId];
+const WEB_APP = DEFAULT_IDS.webApp.clientId;
+const T = DEFAULT_IDS.technicalAccount;
+const admins = [U.ana.userId, U.anaPersonal.userId, T.userId];
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -177,8 +221,9 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * The built-in fixture (used without `--fixture`): dev/stage/prod orgs, an org without Creative
- * Cloud, two orgs with the same name, an org nobody but "outsider" can see, and the
- * personal-vs-federated trap (two user ids with the same e-mail). Frozen: copy before changing.
+ * Cloud, two orgs with the same name, an org nobody but "outsider" can see, the personal-vs-federated
+ * trap (two user ids with the same e-mail), and client credentials whose technical account is an
+ * administrator but, like every technical account, cannot switch. Frozen: copy before changing.
  */
 export const DEFAULT_FIXTURE: Fixture = deepFreeze({
   orgs: [
@@ -199,6 +244,7 @@ export const DEFAULT_FIXTURE: Fixture = deepFreeze({
       token: U.ana.token,
       orgs: [O.dev, O.stage, O.prod, O.nocc, O.dup1, O.dup2],
       entitlements: [O.dev, O.stage, O.prod, O.dup1, O.dup2],
+      clientId: WEB_APP,
     },
     {
       userId: U.anaPersonal.userId,
@@ -208,6 +254,7 @@ export const DEFAULT_FIXTURE: Fixture = deepFreeze({
       token: U.anaPersonal.token,
       orgs: [O.dev, O.stage, O.prod],
       entitlements: [],
+      clientId: WEB_APP,
     },
     {
       userId: U.bob.userId,
@@ -217,6 +264,7 @@ export const DEFAULT_FIXTURE: Fixture = deepFreeze({
       token: U.bob.token,
       orgs: [O.dev, O.stage, O.prod],
       entitlements: [O.dev, O.stage, O.prod],
+      clientId: WEB_APP,
     },
     {
       userId: U.outsider.userId,
@@ -226,9 +274,21 @@ export const DEFAULT_FIXTURE: Fixture = deepFreeze({
       token: U.outsider.token,
       orgs: [O.other],
       entitlements: [O.other],
+      clientId: WEB_APP,
+    },
+    {
+      // The OAuth Server-to-Server credential's technical account, as IMS names one, with the AEM
+      // Administrators product profile of every environment and access to the Creative Cloud orgs (an
+      // assumption: what IMS lists for a technical account is undocumented). No Creative Cloud
+      // entitlement, no account type, no token of its own: it acts through the client credentials.
+      userId: T.userId,
+      email: 'f5f5f5f5-0000-4000-8000-c0ffee00c1c1@techacct.adobe.com',
+      name: 'Contoso CI (technical account)',
+      orgs: [O.dev, O.stage, O.prod],
+      entitlements: [],
     },
   ],
-  clients: [{ clientId: DEFAULT_IDS.client.clientId, clientSecret: DEFAULT_IDS.client.clientSecret, userId: U.ana.userId }],
+  clients: [{ clientId: DEFAULT_IDS.client.clientId, clientSecret: DEFAULT_IDS.client.clientSecret, userId: T.userId }],
   environments: [
     { id: 'dev', admins: [...admins], orgId: null, generation: 1 },
     { id: 'stage', admins: [...admins], orgId: O.nocc, generation: 3 },

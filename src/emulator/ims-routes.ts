@@ -6,7 +6,7 @@ import { ACTIVE_STATUS, CC_SERVICE_CODE } from '../contract';
 import { bearerOf, type Fields, imsError, parseForm, reply, type Reply, sameSecret } from './replies';
 import type { Area, Route, RouteRequest } from './route';
 import type { EmulatorStore } from './store';
-import type { FixtureUser } from './fixture';
+import { type FixtureUser, isTechnicalAccount } from './fixture';
 import { mintAccessToken, stableId, TOKEN_EXPIRES_IN_SECONDS } from './tokens';
 
 /** The query's fields, then (for a POST) the form body's, which win. */
@@ -77,13 +77,15 @@ function profile(user: FixtureUser, store: EmulatorStore): Reply {
       },
     });
   }
+  // A technical account's profile is undocumented; ours is the most defensible guess: its user id and
+  // e-mail as IMS names them, its AEM product contexts, no account type and no Creative Cloud context.
+  const person = isTechnicalAccount(user) ? {} : { emailVerified: 'true', account_type: user.accountType };
   return reply(200, {
     userId: user.userId,
     authId: user.userId,
     email: user.email,
-    emailVerified: 'true',
     displayName: user.name,
-    account_type: user.accountType,
+    ...person,
     projectedProductContext: contexts,
   });
 }

@@ -108,6 +108,13 @@ export function bearerOf(req: IncomingMessage): string | undefined {
   return m?.[1];
 }
 
+/** The `X-Api-Key` header, if any and not empty (a repeated header counts by its first value). */
+export function apiKeyOf(req: IncomingMessage): string | undefined {
+  const raw = req.headers['x-api-key'];
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  return value ? value : undefined;
+}
+
 /** The generations an If-Match header names (`"7"`, `7`, `W/"7"`, lists); `*` and junk name none. */
 export function ifMatchGenerations(header: string): number[] {
   return header

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { type FaultKind, parseFaultSpec } from './faults';
 import { DEFAULT_FIXTURE, type Fixture, parseFixture } from './fixture';
-import { aemError, BadRequest, readBody, reply, type Reply } from './replies';
+import { aemError, apiKeyOf, BadRequest, bearerOf, readBody, reply, type Reply } from './replies';
 import type { Match } from './route';
 import { type Resolution, resolve } from './route-table';
 import { EmulatorStore, type RequestEntry } from './store';
@@ -25,6 +25,11 @@ export interface EmulatorOptions {
   faults?: string;
   /** Delay before every IMS/AEM answer, in ms (control routes are never delayed). Default 0, at most 600 000. */
   latencyMs?: number;
+  /**
+   * Whether AEM requests must carry an `X-Api-Key` naming a client the emulator knows, which must be
+   * the token's own client, as Adobe's API gateway requires (gateway.ts). Default false.
+   */
+  requireApiKey?: boolean;
 }
 
 export interface RunningEmulator {
@@ -68,7 +73,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
     throw new Error(`emulator latency must be from 0 to ${MAX_LATENCY_MS} ms, got ${latencyMs}`);
   }
-  const store = new EmulatorStore(parseFixture(opts.fixture ?? DEFAULT_FIXTURE, opts.fixture ? 'passed to startEmulator' : 'built-in default'));
+  const fixture = parseFixture(opts.fixture ?? DEFAULT_FIXTURE, opts.fixture ? 'passed to startEmulator' : 'built-in default');
+  const store = new EmulatorStore(fixture, opts.requireApiKey ?? false);
   store.faults.set(parseFaultSpec(opts.faults ?? ''));
 
   // ---- timers, sockets and requests in flight, so that close() is fast and idle() exact ----
@@ -134,7 +140,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   /** An IMS or AEM request: logged on arrival, then its fault (if any), the latency, and its route. */
   const serve = async (req: IncomingMessage, res: ServerResponse, method: string, url: URL, r: Resolution) => {
-    const entry = store.record(method, url.pathname);
+    const entry = store.record(method, url.pathname, {
+      apiKey: apiKeyOf(req) !== undefined,
+      userId: store.identify(bearerOf(req))?.user.userId,
+    });
     const route = r.match.route?.fault;
     const fault = route ? store.faults.take(route) : undefined;
 

@@ -20,12 +20,21 @@ export interface BindingView {
   generation: number;
 }
 
-/** One IMS or AEM request: method, path without query, status (0 while or when no answer was sent). */
+/**
+ * One IMS or AEM request: method, path without query, status (0 while or when no answer was sent),
+ * whether it carried an `X-Api-Key` header (never its value), and the user id its bearer token stands
+ * for (absent when it had none the emulator knows). Never a header value, token or body.
+ */
 export interface RequestEntry {
   method: string;
   path: string;
   status: number;
+  apiKey: boolean;
+  userId?: string;
 }
+
+/** What `record` notes of a request besides its method and path. */
+export type RequestFacts = Pick<RequestEntry, 'apiKey' | 'userId'>;
 
 /** An environment's binding as stored. */
 export interface Binding {
@@ -56,12 +65,23 @@ export class EmulatorStore {
   private bindings = new Map<string, Binding>();
   private log: RequestEntry[] = [];
 
-  constructor(private readonly fixture: Fixture) {
+  /** Every client id the emulator's Developer Console knows: the clients' and those users sign in through. */
+  private readonly apiKeys: ReadonlySet<string>;
+
+  /**
+   * @param requireApiKey whether AEM requests must carry a known `X-Api-Key`, as Adobe's API gateway
+   *   requires (see gateway.ts)
+   */
+  constructor(
+    private readonly fixture: Fixture,
+    readonly requireApiKey = false,
+  ) {
     this.orgs = new Map(fixture.orgs.map((o) => [o.id, o]));
     this.environments = new Map(fixture.environments.map((e) => [e.id, e]));
     this.usersById = new Map(fixture.users.map((u) => [u.userId, u]));
-    this.usersByToken = new Map(fixture.users.map((u) => [u.token, u]));
+    this.usersByToken = new Map(fixture.users.flatMap((u) => (u.token === undefined ? [] : [[u.token, u] as const])));
     this.clients = new Map(fixture.clients.map((c) => [c.clientId, c]));
+    this.apiKeys = new Set([...fixture.clients.map((c) => c.clientId), ...fixture.users.flatMap((u) => (u.clientId ? [u.clientId] : []))]);
     this.reset();
   }
 
@@ -73,8 +93,9 @@ export class EmulatorStore {
   }
 
   /** Logs a request as it arrives (status 0 until answered); the log keeps the last 10 000. */
-  record(method: string, path: string): RequestEntry {
-    const entry: RequestEntry = { method, path, status: 0 };
+  record(method: string, path: string, facts: RequestFacts): RequestEntry {
+    const entry: RequestEntry = { method, path, status: 0, apiKey: facts.apiKey };
+    if (facts.userId !== undefined) entry.userId = facts.userId;
     this.log.push(entry);
     if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
     return entry;
@@ -92,6 +113,7 @@ export class EmulatorStore {
         created_at: String(this.startedAt),
         expires_in: String(FIXTURE_TOKEN_LIFETIME_MS),
         scope: '',
+        ...(fromFixture.clientId ? { client_id: fromFixture.clientId } : {}),
       };
       return { user: fromFixture, claims };
     }
@@ -100,6 +122,11 @@ export class EmulatorStore {
     if (Number(claims.created_at) + Number(claims.expires_in) <= Date.now()) return undefined;
     const user = this.usersById.get(claims.user_id);
     return user ? { user, claims: { ...claims } } : undefined;
+  }
+
+  /** Whether `key` is a client id the emulator knows (a valid API key for its gateway). */
+  isApiKey(key: string | undefined): boolean {
+    return key !== undefined && this.apiKeys.has(key);
   }
 
   client(clientId: string): FixtureClient | undefined {

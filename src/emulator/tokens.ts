@@ -5,6 +5,9 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
+/** Shared with the handler, which reads the `client_id` claim the same way (src/jwt.ts). */
+export { decodeTokenPayload } from '../jwt';
+
 /** `expires_in` of a token answer, in seconds (what IMS answers for a 24 h token). */
 export const TOKEN_EXPIRES_IN_SECONDS = 86_399;
 /** `expires_in` inside the token, in milliseconds. */
@@ -44,18 +47,6 @@ export function mintAccessToken(input: { clientId: string; userId: string; scope
   };
   const token = `${b64url(JSON.stringify(TOKEN_HEADER))}.${b64url(JSON.stringify(claims))}.${b64url(randomBytes(64))}`;
   return { token, claims };
-}
-
-/** The payload of a JWT-shaped token, or undefined when it is not one. Never verifies anything. */
-export function decodeTokenPayload(token: string): Record<string, unknown> | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1]) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A short, stable, random-looking id derived from its inputs (product context idents, AEM homes). */

@@ -15,4 +15,9 @@ export interface Context {
   logger: Logger;
   /** The environment's author URL, for messages. */
   authorUrl: string;
+  /**
+   * What the command acts with: a user token, or client credentials (a technical account, which can
+   * read but cannot switch: identity.ts).
+   */
+  credential: 'user' | 'client';
 }

@@ -10,10 +10,11 @@ import { sameOrgName } from '../org-names';
 import type { BindingState, CurrentUserResponse, ProfileResponse } from '../schemas';
 import type { Context } from './context';
 import { allowedError, entitlementError, orgAmbiguous, orgNotAccessible, orgNotFound } from './diagnostics';
+import { identityError } from './identity';
 
 /** One check's outcome, as `check --json` prints it (`code` and `message` only when it failed). */
 export interface CheckResult {
-  name: 'credentials' | 'admin' | 'org' | 'entitlement' | 'allowed';
+  name: 'credentials' | 'identity' | 'admin' | 'org' | 'entitlement' | 'allowed';
   ok: boolean;
   code?: string;
   message?: string;
@@ -26,6 +27,8 @@ export type Read<T> = { ok: true; value: T } | { ok: false; error: AemCcError };
 export interface PrerequisiteReads {
   /** The access token the reads used; the write uses it too. */
   token: string;
+  /** What the token came from (a technical account's cannot switch: identity.ts). */
+  credential: Context['credential'];
   profile: Read<ProfileResponse>;
   orgs: Read<ImsOrgSummary[]>;
   user: Read<CurrentUserResponse>;
@@ -89,7 +92,14 @@ export async function readPrerequisites(ctx: Context, knownLive?: BindingState):
     ctx.aem.currentUser(token),
     knownLive ?? ctx.aem.getBinding(token),
   ]);
-  const reads: PrerequisiteReads = { token, profile: settle(profile), orgs: settle(orgs), user: settle(user), binding: settle(binding) };
+  const reads: PrerequisiteReads = {
+    token,
+    credential: ctx.credential,
+    profile: settle(profile),
+    orgs: settle(orgs),
+    user: settle(user),
+    binding: settle(binding),
+  };
   for (const r of [reads.profile, reads.orgs, reads.user, reads.binding]) {
     if (!r.ok && r.error.exitCode === EXIT.remote) throw r.error;
   }
@@ -103,7 +113,8 @@ function dedupe(errors: AemCcError[]): AemCcError[] {
 
 /**
  * Evaluates every check on the reads, in order: credentials (a refused token ends the evaluation: nothing
- * else can be judged), administrator, org, then entitlement and allowed orgs for the resolved org.
+ * else can be judged), identity (a technical account cannot switch), administrator, org, then
+ * entitlement (not judged for a technical account) and allowed orgs for the resolved org.
  * Failures are reported read failures first, then failed checks, one per code.
  * @param notAdmin the `not_admin` error to report when the current user is not an administrator
  */
@@ -125,6 +136,9 @@ export function evaluatePrerequisites(
   record('credentials', credentials);
   if (credentials) return { ok: false, checks, failures: dedupe(readFailures) };
 
+  const identity = identityError(reads.credential, reads.profile.ok ? reads.profile.value : undefined);
+  record('identity', identity);
+
   record('admin', readFailures.find((f) => f.code === 'not_admin') ?? (reads.user.ok && !isAdmin(reads.user.value) ? notAdmin() : undefined));
 
   let target: ImsOrgSummary | undefined;
@@ -139,7 +153,9 @@ export function evaluatePrerequisites(
     record('org', reads.orgs.error);
   }
   if (target) {
-    if (!reads.profile.ok) record('entitlement', reads.profile.error);
+    if (identity) {
+      // No entitlement check for a technical account: the identity check has said it cannot switch.
+    } else if (!reads.profile.ok) record('entitlement', reads.profile.error);
     else record('entitlement', hasCreativeCloud(reads.profile.value, target.id) ? undefined : entitlementError(reads.profile.value, target));
     if (allowed) record('allowed', allowed.includes(target.id) ? undefined : allowedError(target, allowed));
   }

@@ -2,11 +2,13 @@
  * The lifecycle commands that change nothing: `check` (every prerequisite), `status` (the live
  * binding), `read` (the plan-time read) and `orgs` (the accessible orgs).
  */
-import type { AemCcError } from '../errors';
-import { combine } from '../errors';
+import { ENV } from '../contract';
+import { AemCcError, combine } from '../errors';
+import type { ImsOrgSummary } from '../ims';
 import type { OrgRef } from '../inputs';
 import type { Context } from './context';
 import { allowedError } from './diagnostics';
+import { isTechnicalAccount, withTechnicalAccountHint } from './identity';
 import { type CheckResult, checkPrerequisites, hasCreativeCloud, resolveOrg } from './prerequisites';
 
 /** `check`'s answer: every check, and the combined failure to report when one failed. */
@@ -68,7 +70,7 @@ export async function status(ctx: Context, desired?: OrgRef): Promise<StatusResu
     return { orgId: live.orgId, orgName: live.orgName, generation: live.generation, inSync: live.orgId === desired.id };
   }
   const [live, orgs] = await Promise.all([ctx.aem.getBinding(token), ctx.ims.organizations(token)]);
-  const desiredId = resolveOrg(desired, orgs).id;
+  const desiredId = resolveFor(ctx, desired, orgs).id;
   return { orgId: live.orgId, orgName: live.orgName, generation: live.generation, inSync: live.orgId === desiredId };
 }
 
@@ -80,7 +82,7 @@ export async function status(ctx: Context, desired?: OrgRef): Promise<StatusResu
 export async function read(ctx: Context, desired: OrgRef, allowed?: string[]): Promise<ReadResult> {
   const token = await ctx.tokens.token();
   const [live, orgs] = await Promise.all([ctx.aem.getBinding(token), ctx.ims.organizations(token)]);
-  const target = resolveOrg(desired, orgs);
+  const target = resolveFor(ctx, desired, orgs);
   if (allowed && !allowed.includes(target.id)) throw allowedError(target, allowed);
   const inSync = live.orgId === target.id;
   const generation = inSync ? live.generation : live.generation + 1;
@@ -95,9 +97,27 @@ export async function read(ctx: Context, desired: OrgRef, allowed?: string[]): P
   };
 }
 
-/** The accessible orgs and whether the identity is Creative Cloud entitled in each. Two requests, in parallel. */
+/**
+ * The accessible orgs and whether the identity is Creative Cloud entitled in each. Two requests, in
+ * parallel. For a technical account it logs (info) that it cannot switch whatever it is entitled to.
+ */
 export async function orgs(ctx: Context): Promise<{ orgs: OrgEntry[] }> {
   const token = await ctx.tokens.token();
   const [list, profile] = await Promise.all([ctx.ims.organizations(token), ctx.ims.profile(token)]);
+  if (isTechnicalAccount(ctx.credential, profile)) {
+    ctx.logger.info(
+      `${profile.userId} is a technical account: it can read but cannot switch, so these are not the orgs a switch can use; ` +
+        `list the switching user's with that user's token alone (${ENV.clientId} and ${ENV.clientSecret} unset or empty)`,
+    );
+  }
   return { orgs: list.map((o) => ({ id: o.id, name: o.name, creativeCloudEntitled: hasCreativeCloud(profile, o.id) })) };
+}
+
+/** `resolveOrg`, its errors with the technical-account hint when that is who resolved it (identity.ts). */
+function resolveFor(ctx: Context, desired: OrgRef, list: ImsOrgSummary[]): ImsOrgSummary {
+  try {
+    return resolveOrg(desired, list);
+  } catch (e) {
+    throw e instanceof AemCcError ? withTechnicalAccountHint(e, ctx.credential) : e;
+  }
 }

@@ -20,20 +20,25 @@ import {
   ROOT,
 } from './harness';
 import { DEFAULT_FIXTURE, DEFAULT_IDS, Fixture } from '../../src/emulator';
-import { isPut, useEmulator, type EmulatorHandle } from '../helpers/emulator';
+import { CLIENT, fixtureWithWebUser, isPut, isToken, useEmulator, WEB_USER, withEmulator, type EmulatorHandle } from '../helpers/emulator';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const O = DEFAULT_IDS.orgs;
+const TECH = DEFAULT_IDS.technicalAccount.userId;
 const CANARY_TOKEN = `canary-user-token-${process.pid}-7f3a9c`;
 const CANARY_SECRET = `canary-client-secret-${process.pid}-b81e2d`;
 
-// The built-in fixture plus a user and a client whose secrets are canaries we search for afterwards.
+// The built-in fixture plus a user and a client (with its technical account) whose secrets are canaries
+// we search for afterwards.
+const CANARY_USER = 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e';
+const CANARY_TECH = 'E5E5E5E5E5E5E5E5E5E5E5E5@techacct.adobe.com';
 const fixture: Fixture = JSON.parse(JSON.stringify(DEFAULT_FIXTURE));
-fixture.users.push({ ...fixture.users[0], userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e', token: CANARY_TOKEN, name: 'Canary' });
-fixture.clients.push({ clientId: 'canary-client', clientSecret: CANARY_SECRET, userId: 'E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e' });
-for (const e of fixture.environments) e.admins.push('E5E5E5E5E5E5E5E5E5E5E5E5@c0ffee.e');
+fixture.users.push({ ...fixture.users[0], userId: CANARY_USER, token: CANARY_TOKEN, name: 'Canary' });
+fixture.users.push({ userId: CANARY_TECH, email: 'e5e5@techacct.adobe.com', name: 'Canary CI', orgs: [O.dev, O.stage, O.prod], entitlements: [] });
+fixture.clients.push({ clientId: 'canary-client', clientSecret: CANARY_SECRET, userId: CANARY_TECH });
+for (const e of fixture.environments) e.admins.push(CANARY_USER, CANARY_TECH);
 // An administrator who no longer has the Dev org among their orgs: for them "Contoso Creative (Dev)"
 // does not resolve any more (issue 13, item 8), while Stage and Prod still do.
 const MOVED = { userId: 'F6F6F6F6F6F6F6F6F6F6F6F6@c0ffee.e', token: 'emu-token-moved' };
@@ -56,8 +61,8 @@ const putsSince = (s: State, from: number) => puts({ ...s, requests: s.requests.
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CACHE_DIR: `${app!.dir}/.cache`, ...extra };
 }
-function props(envId: string, org: string, more = ''): string {
-  return `{ authorUrl: ${JSON.stringify(`${emu.url}/env/${envId}`)}, imsEndpoint: ${JSON.stringify(emu.url)}, org: ${JSON.stringify(org)}${more} }`;
+function props(envId: string, org: string, more = '', url = emu.url): string {
+  return `{ authorUrl: ${JSON.stringify(`${url}/env/${envId}`)}, imsEndpoint: ${JSON.stringify(url)}, org: ${JSON.stringify(org)}${more} }`;
 }
 
 afterEach(() => {
@@ -407,10 +412,59 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     expect(s.environments.dev).toMatchObject({ orgId: O.stage, generation: 3 });
   });
 
+  // Going live: plans with client credentials (a technical account), the switch with a user token, and
+  // Adobe's gateway rule on. The engines pass their whole environment to the external data source and
+  // to local-exec, so both credentials reach both: the handler picks per command.
+  test('client credentials alone cannot switch; beside a user token the plan reads with them and the apply switches with the user', async () =>
+    withEmulator({ fixture: fixtureWithWebUser(), requireApiKey: true }, async (gw) => {
+      app = makeApp('split');
+      app.write(bindingApp('split', [{ id: 'cc', props: props('dev', 'Contoso Creative (Dev)', '', gw.url) }]));
+      const client = { AEM_CC_CLIENT_ID: CLIENT.clientId, AEM_CC_CLIENT_SECRET: CLIENT.clientSecret, AEM_CC_CACHE_DIR: `${app.dir}/.cache` };
+      const who = async (from = 0) => (await gw.requests()).slice(from).filter((r) => !isToken(r));
+
+      // client credentials alone: the plan reads, the apply stops before any write and names the fix
+      const alone = await cdktf(app.dir, DEPLOY, client);
+      expect(alone.code).not.toBe(0);
+      expect(alone.output).toMatch(/identity_mismatch/);
+      expect(alone.output.replace(/\s+/g, ' ')).toMatch(/Set AEM_CC_ACCESS_TOKEN to an IMS access token of a user/);
+      let log = await who();
+      expect(log.filter(isPut)).toEqual([]);
+      expect(new Set(log.map((r) => r.userId))).toEqual(new Set([TECH]));
+
+      // both: the plan's read acts as the technical account, the apply (and its write) as the user
+      const from = (await gw.requests()).length;
+      const d = await cdktf(app.dir, DEPLOY, { ...client, AEM_CC_ACCESS_TOKEN: WEB_USER.token });
+      if (d.code !== 0) console.log(d.output);
+      expect(d.code).toBe(0);
+      expect(d.output).toMatch(/switched .*\/env\/dev to Contoso Creative \(Dev\)/);
+      expect(d.output).toMatch(/acting as the user token in AEM_CC_ACCESS_TOKEN: this command checks or makes a switch/);
+      log = await who(from);
+      const put = log.findIndex(isPut);
+      expect(put).toBeGreaterThan(0);
+      expect(log[put]).toMatchObject({ status: 200, userId: WEB_USER.userId });
+      // the plan's reads (binding and organizations; once per plan the engine makes) as the technical account
+      expect(new Set(log.filter((r) => r.userId === TECH).map((r) => `${r.method} ${r.path}`))).toEqual(
+        new Set(['GET /env/dev/adobe/assets/settings/creative-cloud', 'GET /ims/organizations/v6']),
+      );
+      expect(log.filter((r) => r.userId === WEB_USER.userId)).toHaveLength(5); // the apply's four reads and its write
+      expect(log.every((r) => r.userId === TECH || r.userId === WEB_USER.userId)).toBe(true);
+      // every AEM request carried the key of its own token's client (the emulator refuses any other), none refused
+      for (const r of log.filter((q) => q.path.startsWith('/env/'))) expect([r.path, r.apiKey, r.status]).toEqual([r.path, true, 200]);
+      expect((await gw.state()).environments.dev).toMatchObject({ orgId: O.dev, generation: 2 });
+
+      const diff = await cdktf(app.dir, DIFF, { ...client, AEM_CC_ACCESS_TOKEN: WEB_USER.token });
+      expect(diff.output).toMatch(NO_CHANGES);
+    }));
+
   test.each([
-    ['a user token', { AEM_CC_ACCESS_TOKEN: CANARY_TOKEN }, CANARY_TOKEN],
-    ['client credentials', { AEM_CC_CLIENT_ID: 'canary-client', AEM_CC_CLIENT_SECRET: CANARY_SECRET }, CANARY_SECRET],
-  ])('a secret canary (%s) appears in no file under the app and no output', async (_what, creds, canary) => {
+    ['a user token', { AEM_CC_ACCESS_TOKEN: CANARY_TOKEN }, [CANARY_TOKEN]],
+    // plans read with the client credentials, the apply and the revert switch with the user token
+    [
+      'client credentials beside a user token',
+      { AEM_CC_CLIENT_ID: 'canary-client', AEM_CC_CLIENT_SECRET: CANARY_SECRET, AEM_CC_ACCESS_TOKEN: CANARY_TOKEN },
+      [CANARY_SECRET, CANARY_TOKEN],
+    ],
+  ])('a secret canary (%s) appears in no file under the app and no output', async (_what, creds, canaries) => {
     app = makeApp('canary');
     app.write(
       bindingApp('canary', [{ id: 'cc', props: props('dev', O.dev, `, removalPolicy: RemovalPolicy.revertTo(${JSON.stringify(O.stage)})`) }]),
@@ -423,11 +477,12 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
       outputs.push(r.output);
     }
     expect((await state()).environments.dev).toMatchObject({ orgId: O.stage }); // it really ran: deployed and reverted
-    for (const o of outputs) expect(o).not.toContain(canary);
+    for (const canary of canaries) for (const o of outputs) expect(o).not.toContain(canary);
     const files = app.files();
     expect(files.some((f) => f.endsWith('cdk.tf.json'))).toBe(true);
     expect(files.some((f) => f.endsWith('.tfstate'))).toBe(true);
-    for (const f of files) expect({ file: f, hit: fs.readFileSync(f).includes(canary) }).toEqual({ file: f, hit: false });
+    for (const canary of canaries)
+      for (const f of files) expect({ file: f, hit: fs.readFileSync(f).includes(canary) }).toEqual({ file: f, hit: false });
     // The saved plan is a zip (compressed), so a byte search could miss a secret: render it and search that.
     const plans = files.filter((f) => path.basename(f) === 'plan');
     expect(plans.length).toBeGreaterThan(0);
@@ -437,7 +492,7 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
         env: { ...engineEnv(engine), ...base, ...creds },
       }).toString();
       expect(shown).toContain('binding_token');
-      expect(shown).not.toContain(canary);
+      for (const canary of canaries) expect(shown).not.toContain(canary);
     }
     fs.rmSync(base.AEM_CC_CACHE_DIR, { recursive: true, force: true });
   });

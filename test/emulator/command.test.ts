@@ -31,7 +31,8 @@ describe('runEmulatorCommand in-process', () => {
     expect(Object.keys(state.environments)).toEqual(['dev', 'stage', 'prod', 'sandbox']);
     const text = out.text();
     for (const e of ['dev', 'stage', 'prod', 'sandbox']) expect(text).toContain(`${url}/env/${e}`);
-    for (const u of DEFAULT_FIXTURE.users) expect(text).toContain(u.token);
+    for (const u of DEFAULT_FIXTURE.users) expect(text).toContain(u.token ?? `(no token)  ${u.name}`);
+    expect(text).toMatch(/client credentials: emu-ci-client \/ emu-ci-secret -> Contoso CI \(technical account\) \(can read, cannot switch\)/);
     expect(text).toMatch(/emulator-only/);
     expect(text).toContain('Contoso Marketing');
     const t = Date.now();
@@ -59,6 +60,20 @@ describe('runEmulatorCommand in-process', () => {
     expect(out.text()).not.toContain('very-secret-client-secret');
     expect(out.text()).toContain('very…(24 chars)');
     expect(out.text()).toContain('faults: token:429; latency: 5 ms');
+    expect(out.text()).toContain('X-Api-Key: not required');
+  });
+
+  test('requireApiKey: the summary says so, and AEM answers a request without a key as the gateway does', async () => {
+    const out = capture();
+    const ac = new AbortController();
+    const done = runEmulatorCommand({ port: 0, requireApiKey: true }, { stdout: out.stdout, signal: ac.signal });
+    await waitFor(() => out.text().includes('Stop with'));
+    const url = BANNER.exec(out.text().split('\n')[0]!)![1]!;
+    expect(out.text()).toMatch(/X-Api-Key: required on AEM requests/);
+    const res = await fetch(`${url}/env/dev/adobe/assets/settings/creative-cloud`, { headers: { authorization: 'Bearer emu-token-ana' } });
+    expect([res.status, await res.json()]).toEqual([403, { error_code: '403003', message: 'Api Key is invalid' }]);
+    ac.abort();
+    await done;
   });
 
   test('bad input is refused before listening', async () => {
@@ -72,13 +87,14 @@ describe('runEmulatorCommand in-process', () => {
 });
 
 describe('runEmulatorCommand in a child process', () => {
-  // Transpile the emulator (and the contract it imports) to plain JS, so a real `node` process can
+  // Transpile the emulator (and the contract and JWT reader it imports) to plain JS, so a real `node` process can
   // run it and receive real signals.
   const root = join(__dirname, '..', '..');
   const outDir = mkdtempSync(join(tmpdir(), 'emu-js-'));
   beforeAll(() => {
     const files = [
       'src/contract.ts',
+      'src/jwt.ts',
       ...readdirSync(join(root, 'src/emulator'))
         .filter((f) => f.endsWith('.ts'))
         .map((f) => `src/emulator/${f}`),

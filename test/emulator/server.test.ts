@@ -22,7 +22,7 @@ import {
 } from '../../src/emulator';
 import { waitFor } from '../helpers/emulator';
 
-const { orgs: O, users: U, client: C } = DEFAULT_IDS;
+const { orgs: O, users: U, client: C, technicalAccount: T } = DEFAULT_IDS;
 const SETTINGS = DEFAULT_SETTINGS_PATH;
 const CURRENT_USER = '/libs/granite/security/currentuser.json';
 
@@ -92,13 +92,16 @@ describe('built-in fixture', () => {
       ['emu-token-ana-personal', 'B2B2B2B2B2B2B2B2B2B2B2B2@AdobeID', 'ana@contoso.com', 'type1'],
       ['emu-token-bob', 'C3C3C3C3C3C3C3C3C3C3C3C3@c0ffee.e', 'bob@contoso.com', 'type3'],
       ['emu-token-outsider', 'D4D4D4D4D4D4D4D4D4D4D4D4@fabrikam.e', 'eve@fabrikam.com', 'type3'],
+      [undefined, 'F5F5F5F5F5F5F5F5F5F5F5F5@techacct.adobe.com', 'f5f5f5f5-0000-4000-8000-c0ffee00c1c1@techacct.adobe.com', undefined],
     ]);
-    expect(f.clients).toEqual([{ clientId: 'emu-ci-client', clientSecret: 'emu-ci-secret', userId: U.ana.userId }]);
+    // the client credentials act as the technical account, which holds no Creative Cloud entitlement
+    expect(f.clients).toEqual([{ clientId: 'emu-ci-client', clientSecret: 'emu-ci-secret', userId: T.userId }]);
+    expect(f.users.find((u) => u.userId === T.userId)?.entitlements).toEqual([]);
     expect(f.environments.map((e) => [e.id, e.orgId, e.generation, e.admins])).toEqual([
-      ['dev', null, 1, [U.ana.userId, U.anaPersonal.userId]],
-      ['stage', O.nocc, 3, [U.ana.userId, U.anaPersonal.userId]],
-      ['prod', O.prod, 7, [U.ana.userId, U.anaPersonal.userId]],
-      ['sandbox', O.dev, 1, [U.ana.userId, U.anaPersonal.userId]],
+      ['dev', null, 1, [U.ana.userId, U.anaPersonal.userId, T.userId]],
+      ['stage', O.nocc, 3, [U.ana.userId, U.anaPersonal.userId, T.userId]],
+      ['prod', O.prod, 7, [U.ana.userId, U.anaPersonal.userId, T.userId]],
+      ['sandbox', O.dev, 1, [U.ana.userId, U.anaPersonal.userId, T.userId]],
     ]);
     expect(Object.isFrozen(DEFAULT_FIXTURE.environments[0])).toBe(true);
   });
@@ -124,7 +127,7 @@ describe('IMS token', () => {
       id: expect.any(String),
       type: 'access_token',
       client_id: C.clientId,
-      user_id: U.ana.userId,
+      user_id: T.userId,
       as: 'ims-na1',
       created_at: expect.stringMatching(/^\d+$/),
       expires_in: '86400000',
@@ -142,7 +145,7 @@ describe('IMS token', () => {
     fd.append('client_secret', C.clientSecret);
     const r = await call('POST', '/ims/token/v2', { body: fd });
     expect(r.status).toBe(200);
-    expect(decodeTokenPayload(r.json.access_token)).toMatchObject({ user_id: U.ana.userId, scope: '' });
+    expect(decodeTokenPayload(r.json.access_token)).toMatchObject({ user_id: T.userId, scope: '' });
   });
 
   test('multipart/form-data with a hand-written boundary', async () => {
@@ -204,7 +207,7 @@ describe('IMS organizations and profile', () => {
     const outsider = await call('GET', '/ims/organizations/v6', { token: U.outsider.token });
     expect(outsider.json.map((o: any) => o.orgName)).toEqual(['Fabrikam Creative']);
     const minted = await call('GET', '/ims/organizations/v6', { token: await mint() });
-    expect(minted.json).toEqual(r.json);
+    expect(minted.json).toEqual(r.json.slice(0, 3)); // the technical account: the three Creative Cloud orgs
   });
 
   test('missing or unknown bearer: 401 invalid_token', async () => {
@@ -248,6 +251,26 @@ describe('IMS organizations and profile', () => {
     expect(personal.json).toMatchObject({ userId: U.anaPersonal.userId, email: 'ana@contoso.com', account_type: 'type1' });
     expect(personal.json.projectedProductContext.filter((c: any) => c.prodCtx.serviceCode === 'creative_cloud')).toEqual([]);
   });
+
+  test("a technical account's profile (our model: IMS's is undocumented): named as IMS names one, no account type, no Creative Cloud", async () => {
+    const r = await call('GET', '/ims/profile/v1', { token: await mint() });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({
+      userId: T.userId,
+      authId: T.userId,
+      email: expect.stringMatching(/@techacct\.adobe\.com$/),
+      displayName: 'Contoso CI (technical account)',
+      projectedProductContext: [O.dev, O.stage, O.prod].map((owningEntity) => ({
+        prodCtx: expect.objectContaining({ serviceCode: 'dma_aem_cloud', statusCode: 'ACTIVE', owningEntity }),
+      })),
+    });
+  });
+
+  test('a technical account, though an administrator, is refused the switch: it holds no entitlement (422 not_entitled)', async () => {
+    const r = await putBinding('dev', O.dev, { token: await mint(), ifMatch: '"1"' });
+    expect([r.status, r.json.error]).toEqual([422, 'not_entitled']);
+    expect((await state()).environments.dev).toEqual({ orgId: null, orgName: null, generation: 1 });
+  });
 });
 
 describe('IMS validate_token', () => {
@@ -255,7 +278,7 @@ describe('IMS validate_token', () => {
     const token = await mint();
     const get = await call('GET', `/ims/validate_token/v1?type=access_token&client_id=${C.clientId}`, { token });
     expect(get.status).toBe(200);
-    expect(get.json).toEqual({ valid: true, token: expect.objectContaining({ user_id: U.ana.userId, client_id: C.clientId, type: 'access_token' }) });
+    expect(get.json).toEqual({ valid: true, token: expect.objectContaining({ user_id: T.userId, client_id: C.clientId, type: 'access_token' }) });
     const post = await call('POST', '/ims/validate_token/v1', { body: form({ token, type: 'access_token', client_id: C.clientId }) });
     expect(post.json.valid).toBe(true);
     const query = await call('GET', `/ims/validate_token/v1?token=${encodeURIComponent(U.bob.token)}&type=access_token`);
@@ -284,7 +307,8 @@ describe('AEM currentuser.json', () => {
     const outsider = await call('GET', `/env/prod${CURRENT_USER}?props=memberOf`, { token: U.outsider.token });
     expect(outsider.json.memberOf.map((g: any) => g.authorizableId)).not.toContain('administrators');
     const minted = await call('GET', `/env/prod${CURRENT_USER}?props=memberOf`, { token: await mint() });
-    expect(minted.json.authorizableId).toBe(U.ana.userId);
+    expect(minted.json.authorizableId).toBe(T.userId);
+    expect(minted.json.memberOf.map((g: any) => g.authorizableId)).toContain('administrators');
     const noProps = await call('GET', `/env/dev${CURRENT_USER}`, { token: U.ana.token });
     expect(noProps.json.memberOf).toBeUndefined();
     const anon = await call('GET', `/env/dev${CURRENT_USER}?props=memberOf`);
@@ -355,7 +379,7 @@ describe('AEM binding setting', () => {
   });
 
   test('PUT switch: 200, generation + 1, new ETag; the old ETag is then stale', async () => {
-    const r = await putBinding('dev', O.dev, { token: await mint(), ifMatch: '"1"' });
+    const r = await putBinding('dev', O.dev, { token: U.ana.token, ifMatch: '"1"' });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ orgId: O.dev, orgName: 'Contoso Creative (Dev)', generation: 2 });
     expect(r.headers.get('etag')).toBe('"2"');
@@ -394,12 +418,26 @@ describe('request log', () => {
     await call('GET', '/nope?secret=x');
     const s = await state();
     expect(s.requests).toEqual([
-      { method: 'GET', path: `/env/dev${CURRENT_USER}`, status: 200 },
-      { method: 'GET', path: '/ims/organizations/v6', status: 401 },
-      { method: 'PUT', path: `/env/dev${SETTINGS}`, status: 428 },
-      { method: 'GET', path: '/nope', status: 404 },
+      { method: 'GET', path: `/env/dev${CURRENT_USER}`, status: 200, apiKey: false, userId: U.ana.userId },
+      { method: 'GET', path: '/ims/organizations/v6', status: 401, apiKey: false },
+      { method: 'PUT', path: `/env/dev${SETTINGS}`, status: 428, apiKey: false, userId: U.ana.userId },
+      { method: 'GET', path: '/nope', status: 404, apiKey: false },
     ]);
     expect(JSON.stringify(s)).not.toContain(U.ana.token);
+  });
+
+  test('whether an X-Api-Key header came (never its value), and whose token it was (an unknown token: none)', async () => {
+    const key = 'key-value-never-logged';
+    await call('GET', `/env/dev${SETTINGS}`, { token: U.bob.token, headers: { 'x-api-key': key } });
+    await call('GET', '/ims/profile/v1', { token: 'not-a-known-token', headers: { 'X-Api-Key': key } });
+    await call('GET', '/ims/profile/v1', { token: U.ana.token, headers: { 'x-api-key': '  ' } });
+    const s = await state();
+    expect(s.requests).toEqual([
+      { method: 'GET', path: `/env/dev${SETTINGS}`, status: 200, apiKey: true, userId: U.bob.userId },
+      { method: 'GET', path: '/ims/profile/v1', status: 401, apiKey: true },
+      { method: 'GET', path: '/ims/profile/v1', status: 200, apiKey: false, userId: U.ana.userId },
+    ]);
+    expect(JSON.stringify(s)).not.toContain(key);
   });
 
   test('never records tokens or secrets', async () => {
@@ -447,7 +485,7 @@ describe('faults', () => {
   test('reset: the socket is destroyed, no answer, logged with status 0', async () => {
     await setFaults('profile:reset');
     await expect(call('GET', '/ims/profile/v1', { token: U.ana.token })).rejects.toThrow();
-    expect((await state()).requests).toEqual([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
+    expect((await state()).requests).toMatchObject([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
     expect((await call('GET', '/ims/profile/v1', { token: U.ana.token })).status).toBe(200);
   });
 
@@ -456,7 +494,7 @@ describe('faults', () => {
     const started = Date.now();
     await expect(call('GET', `/env/dev${CURRENT_USER}?props=memberOf`, { token: U.ana.token, signal: AbortSignal.timeout(400) })).rejects.toThrow();
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
-    expect((await state()).requests).toEqual([{ method: 'GET', path: `/env/dev${CURRENT_USER}`, status: 0 }]);
+    expect((await state()).requests).toMatchObject([{ method: 'GET', path: `/env/dev${CURRENT_USER}`, status: 0 }]);
   });
 
   test('* matches any route; counts are consumed in order', async () => {
@@ -480,7 +518,7 @@ describe('faults', () => {
     await expect(putBinding('dev', O.stage, { token: U.ana.token, ifMatch: '"1"' })).rejects.toThrow();
     const s = await state();
     expect(s.environments.dev).toEqual({ orgId: O.stage, orgName: 'Contoso Creative (Stage)', generation: 2 });
-    expect(s.requests).toEqual([{ method: 'PUT', path: `/env/dev${SETTINGS}`, status: 0 }]);
+    expect(s.requests).toMatchObject([{ method: 'PUT', path: `/env/dev${SETTINGS}`, status: 0 }]);
     // a request that would have failed changes nothing
     await setFaults('binding-put:reset');
     await expect(putBinding('dev', O.prod, { token: U.bob.token, ifMatch: '"2"' })).rejects.toThrow();
@@ -580,6 +618,11 @@ describe('fixture loading', () => {
       [(f) => (f.users[0].accountType = 'type9'), /users\[0\]\.accountType/],
       [(f) => (f.users[0].entitlement = []), /users\[0\]: Unrecognized key/],
       [(f) => (f.clients[0].userId = 'ghost@AdobeID'), /clients\[0\]\.userId: unknown user/],
+      [(f) => (f.clients[0].userId = U.ana.userId), /clients\[0\]\.userId: must be a technical account \(…@techacct\.adobe\.com\)/],
+      [(f) => (f.users[4].accountType = 'type2'), /users\[4\]\.accountType: a technical account .* has no accountType/],
+      [(f) => (f.users[4].entitlements = [O.dev]), /users\[4\]\.entitlements: a technical account holds no Creative Cloud entitlement/],
+      [(f) => delete f.users[0].accountType, /users\[0\]\.accountType: required for a person/],
+      [(f) => delete f.users[0].token, /users\[0\]\.token: required for a person/],
       [(f) => (f.environments[1].admins = ['ghost@AdobeID']), /environments\[1\]\.admins\[0\]: unknown user/],
       [(f) => (f.environments[0].generation = 1.5), /environments\[0\]\.generation/],
       [(f) => (f.environments[0].id = 'has/slash'), /environments\[0\]\.id/],
@@ -720,9 +763,9 @@ describe('idle()', () => {
       await other.idle(); // nothing pending: at once
       const answered = call('GET', '/ims/profile/v1', { token: U.ana.token }, other.url);
       await waitFor(async () => (await state(other.url)).requests.length === 1);
-      expect((await state(other.url)).requests).toEqual([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
+      expect((await state(other.url)).requests).toMatchObject([{ method: 'GET', path: '/ims/profile/v1', status: 0 }]);
       await other.idle();
-      expect((await state(other.url)).requests).toEqual([{ method: 'GET', path: '/ims/profile/v1', status: 200 }]);
+      expect((await state(other.url)).requests).toMatchObject([{ method: 'GET', path: '/ims/profile/v1', status: 200 }]);
       expect((await answered).status).toBe(200);
     } finally {
       await other.close();

@@ -6,8 +6,11 @@
 import { DEFAULT_SETTINGS_PATH } from '../../src/contract';
 import {
   CURRENT_USER_PATH,
+  DEFAULT_FIXTURE,
   DEFAULT_IDS,
   emulatorControl,
+  type Fixture,
+  mintAccessToken,
   startEmulator,
   type EmulatorControl,
   type EmulatorOptions,
@@ -21,6 +24,24 @@ export const CLIENT = DEFAULT_IDS.client;
 export const SETTINGS_PATH = DEFAULT_SETTINGS_PATH;
 
 export type { RequestEntry };
+
+/**
+ * A user who signs in through the built-in web app client, with a token shaped as IMS issues them: a JWT
+ * whose client_id claim names that client (the built-in fixture's tokens are opaque strings).
+ */
+const WEB_USER_ID = 'A2A2A2A2A2A2A2A2A2A2A2A2@c0ffee.e';
+export const WEB_USER = {
+  userId: WEB_USER_ID,
+  token: mintAccessToken({ clientId: DEFAULT_IDS.webApp.clientId, userId: WEB_USER_ID, scope: 'openid,AdobeID' }).token,
+} as const;
+
+/** A copy of the built-in fixture with WEB_USER added: Ana's orgs and entitlements, an administrator everywhere. */
+export function fixtureWithWebUser(): Fixture {
+  const f = structuredClone(DEFAULT_FIXTURE) as Fixture;
+  f.users.push({ ...f.users[0], userId: WEB_USER.userId, token: WEB_USER.token, name: 'Ana (web app sign-in)' });
+  for (const e of f.environments) e.admins.push(WEB_USER.userId);
+  return f;
+}
 
 export interface EmulatorHandle extends EmulatorControl {
   authorUrl(env: string): string;
@@ -80,28 +101,32 @@ export async function waitFor(probe: () => boolean | Promise<boolean>, timeoutMs
   }
 }
 
+/** A request as `expectRequests` compares it: method, path and status. */
+export type ExpectedRequest = Pick<RequestEntry, 'method' | 'path' | 'status'>;
+
 /** The requests the handler sends, as the emulator logs them (status 200 unless given). */
 export const REQ = {
-  token: (status = 200): RequestEntry => ({ method: 'POST', path: '/ims/token/v3', status }),
-  orgs: (status = 200): RequestEntry => ({ method: 'GET', path: '/ims/organizations/v6', status }),
-  profile: (status = 200): RequestEntry => ({ method: 'GET', path: '/ims/profile/v1', status }),
-  currentUser: (env: string, status = 200): RequestEntry => ({ method: 'GET', path: `/env/${env}${CURRENT_USER_PATH}`, status }),
-  bindingGet: (env: string, status = 200): RequestEntry => ({ method: 'GET', path: `/env/${env}${SETTINGS_PATH}`, status }),
-  bindingPut: (env: string, status = 200): RequestEntry => ({ method: 'PUT', path: `/env/${env}${SETTINGS_PATH}`, status }),
+  token: (status = 200): ExpectedRequest => ({ method: 'POST', path: '/ims/token/v3', status }),
+  orgs: (status = 200): ExpectedRequest => ({ method: 'GET', path: '/ims/organizations/v6', status }),
+  profile: (status = 200): ExpectedRequest => ({ method: 'GET', path: '/ims/profile/v1', status }),
+  currentUser: (env: string, status = 200): ExpectedRequest => ({ method: 'GET', path: `/env/${env}${CURRENT_USER_PATH}`, status }),
+  bindingGet: (env: string, status = 200): ExpectedRequest => ({ method: 'GET', path: `/env/${env}${SETTINGS_PATH}`, status }),
+  bindingPut: (env: string, status = 200): ExpectedRequest => ({ method: 'PUT', path: `/env/${env}${SETTINGS_PATH}`, status }),
 };
 
 /** The prerequisite reads of an apply on `env`, sent in parallel: profile, organizations, current user, binding. */
-export const prerequisiteReads = (env: string): RequestEntry[] => [REQ.profile(), REQ.orgs(), REQ.currentUser(env), REQ.bindingGet(env)];
+export const prerequisiteReads = (env: string): ExpectedRequest[] => [REQ.profile(), REQ.orgs(), REQ.currentUser(env), REQ.bindingGet(env)];
 
 /** One step of an expected request log: a request, or requests sent in parallel (logged in any order). */
-export type RequestStep = RequestEntry | RequestEntry[];
+export type RequestStep = ExpectedRequest | ExpectedRequest[];
 
 /**
  * Asserts that the request log is exactly `steps`, nothing before, between or after: single requests
  * in their order, the requests of a parallel step in any order among themselves (compared sorted).
+ * Only method, path and status are compared (see `ExpectedRequest`).
  */
-export function expectRequests(log: RequestEntry[], steps: RequestStep[]): void {
-  const line = (r: RequestEntry) => `${r.method} ${r.path} -> ${r.status}`;
+export function expectRequests(log: ExpectedRequest[], steps: RequestStep[]): void {
+  const line = (r: ExpectedRequest) => `${r.method} ${r.path} -> ${r.status}`;
   const got: string[] = [];
   const want: string[] = [];
   let at = 0;
@@ -121,8 +146,8 @@ export function expectRequests(log: RequestEntry[], steps: RequestStep[]): void 
   expect(got).toEqual(want);
 }
 
-export const isPut = (r: RequestEntry) => r.method === 'PUT';
-export const isToken = (r: RequestEntry) => r.method === 'POST' && r.path === '/ims/token/v3';
+export const isPut = (r: ExpectedRequest) => r.method === 'PUT';
+export const isToken = (r: ExpectedRequest) => r.method === 'POST' && r.path === '/ims/token/v3';
 
 /**
  * A private emulator for one test (for tests that run concurrently, since faults and the request

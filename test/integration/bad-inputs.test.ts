@@ -125,10 +125,10 @@ const ROWS: Row[] = [
   { name: 'read: a huge query', ...read((u) => ({ author_url: author(u), org: 'x'.repeat(70_000) })), message: /65536/ },
   // credentials
   {
-    name: 'token and client credentials both set',
+    name: 'an API key with client credentials alone',
     args: apply(ORGS.dev),
-    creds: { AEM_CC_ACCESS_TOKEN: 'emu-token-ana', AEM_CC_CLIENT_ID: 'emu-ci-client', AEM_CC_CLIENT_SECRET: 'emu-ci-secret' },
-    message: /conflict/,
+    creds: { AEM_CC_CLIENT_ID: 'emu-ci-client', AEM_CC_CLIENT_SECRET: 'emu-ci-secret', AEM_CC_API_KEY: 'emu-web-app' },
+    message: /AEM_CC_API_KEY is set but AEM_CC_ACCESS_TOKEN is not/,
   },
   { name: 'token with a trailing newline', args: apply(ORGS.dev), creds: { AEM_CC_ACCESS_TOKEN: 'emu-token-ana\n' }, message: /value not shown/ },
   {

@@ -1,17 +1,20 @@
 /**
  * Client credentials shared by parallel handler processes: one token request for all of them, and
- * parallel applies of the same binding converge without a second switch.
+ * parallel applies of the same binding (acting with the user token set beside them) converge without a
+ * second switch.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeRun, json, runCli, tmpDir, expectCode } from '../helpers/cli';
-import { isPut, isToken, ORGS, useEmulator } from '../helpers/emulator';
+import { isPut, isToken, ORGS, useEmulator, USERS } from '../helpers/emulator';
+import { DEFAULT_IDS } from '../../src/emulator';
 
 const emu = useEmulator();
 
 test('10 parallel apply/status processes sharing one cache dir make exactly one token request', async () => {
   const cacheDir = path.join(tmpDir(), 'shared-cache');
-  const env = emu.clientEnv({ AEM_CC_CACHE_DIR: cacheDir });
+  // both kinds, as a deploy has them: the statuses read with the client credentials, the applies switch with the user token
+  const env = emu.clientEnv({ AEM_CC_CACHE_DIR: cacheDir, AEM_CC_ACCESS_TOKEN: USERS.ana.token });
   const runs = await Promise.all(
     Array.from({ length: 10 }, (_, i) =>
       i % 2 === 0
@@ -21,7 +24,7 @@ test('10 parallel apply/status processes sharing one cache dir make exactly one 
   );
   for (const r of runs) expect({ code: r.code, run: r.code === 0 ? '' : describeRun(r) }).toEqual({ code: 0, run: '' });
   const s = await emu.state();
-  expect(s.requests.filter(isToken)).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 200 }]);
+  expect(s.requests.filter(isToken)).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 200, apiKey: false }]);
   // five applies of the same change: the generation rose exactly once, whoever won the race
   expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
   expect(s.requests.filter((q) => isPut(q) && q.status === 200)).toHaveLength(1);
@@ -70,13 +73,16 @@ test('a planted cache file with loose permissions is not trusted', async () => {
   expectCode(await runCli(['status', '--author-url', emu.authorUrl('prod')], { env }), 0);
   const [file] = fs.readdirSync(cacheDir);
   const full = path.join(cacheDir, file);
-  // someone swaps in a token of their choosing (bob's, not an admin) and leaves it world-readable
+  // someone swaps in a token of their choosing (bob's) and leaves it world-readable
   fs.writeFileSync(full, JSON.stringify({ accessToken: 'emu-token-bob', expiresAt: Date.now() + 86_400_000 }));
   fs.chmodSync(full, 0o644);
   await emu.reset();
-  const r = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env });
+  const r = await runCli(['status', '--author-url', emu.authorUrl('dev'), '--json'], { env });
   expectCode(r, 0);
   expect(r.stderr).toMatch(/ignoring token cache file/);
-  expect((await emu.requests()).filter(isToken)).toHaveLength(1);
+  const log = await emu.requests();
+  expect(log.filter(isToken)).toHaveLength(1);
+  // the read was made as the client's technical account, not as bob
+  expect(log.filter((q) => !isToken(q)).map((q) => q.userId)).toEqual([DEFAULT_IDS.technicalAccount.userId]);
   expect(fs.statSync(full).mode & 0o777).toBe(0o600);
 });

@@ -50,7 +50,7 @@ test('invalid_credentials: a bad client secret, exit 3, only the token request s
   const r = await apply(ORGS.dev, { env: emu.clientEnv({ AEM_CC_CLIENT_SECRET: 'wrong-secret-value' }) });
   const [line] = await expectFailure(r, 3, ['invalid_credentials']);
   expect(line.message).toMatch(/AEM_CC_CLIENT_ID, AEM_CC_CLIENT_SECRET/);
-  expect(await emu.requests()).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 401 }]);
+  expect(await emu.requests()).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 401, apiKey: false }]);
 });
 
 test('not_admin: bob, exit 3', async () => {
@@ -101,7 +101,8 @@ test('org_not_allowed: the guardrail', async () => {
 test('several failed prerequisites: one line each, the first carries the first code, exit 3, nothing changed', async () => {
   const r = await apply(ORGS.other, { token: USERS.bob.token, extra: ['--allowed-orgs', ORGS.prod] });
   const lines = await expectFailure(r, 3, ['not_admin', 'org_not_accessible']);
-  expect(r.stderr.split('\n')[0]).toMatch(/^aem-cc: not_admin: /);
+  // the first error line (after the info line saying which credential acted)
+  expect(r.stderr.split('\n').find((l) => l.startsWith('aem-cc: '))).toMatch(/^aem-cc: not_admin: /);
   expect(lines[1].message).toContain(ORGS.other);
 
   await emu.reset();

@@ -9,7 +9,7 @@
  */
 import { commandBoundMs } from '../../src/cli/context';
 import { describeRun, json, runCli, expectCode, expectErrors } from '../helpers/cli';
-import { expectRequests, ORGS, REQ, withEmulator, type EmulatorHandle, type RequestEntry, type RequestStep } from '../helpers/emulator';
+import { expectRequests, ORGS, REQ, withEmulator, type EmulatorHandle, type ExpectedRequest, type RequestStep } from '../helpers/emulator';
 
 /**
  * Per-request timeouts: short where a `slow` fault makes the handler wait them out, roomy elsewhere
@@ -33,13 +33,18 @@ const ROUTES = {
 } as const;
 type Route = keyof typeof ROUTES;
 const ROUTE_NAMES = Object.keys(ROUTES) as Route[];
+/**
+ * The routes an apply uses. Not the token route: an apply acts with a user token (client credentials act
+ * as a technical account, which cannot switch), so the token route is driven by a read-only command.
+ */
+const APPLY_ROUTES = ROUTE_NAMES.filter((r) => r !== 'token');
 
 /**
- * The request log of an apply on dev: the token request (client credentials only), the four reads in
- * parallel, the write, then `after` (a re-read). `answers` gives the statuses a route answered in turn
- * (default one 200; the token none, as in user-token mode; `[]` for a route never reached).
+ * The request log of an apply on dev: the token request (for `status` with client credentials only), the
+ * four reads in parallel, the write, then `after` (a re-read). `answers` gives the statuses a route
+ * answered in turn (default one 200; the token none, as in user-token mode; `[]` for a route never reached).
  */
-function applyLog(answers: Partial<Record<Route, number[]>>, after: RequestEntry[] = []): RequestStep[] {
+function applyLog(answers: Partial<Record<Route, number[]>>, after: ExpectedRequest[] = []): RequestStep[] {
   const seq = (route: Route) => (answers[route] ?? (route === 'token' ? [] : [200])).map((status) => ROUTES[route](status));
   return [...seq('token'), [...seq('profile'), ...seq('orgs'), ...seq('currentuser'), ...seq('binding-get')], ...seq('binding-put'), ...after];
 }
@@ -47,13 +52,17 @@ const times = (n: number, status: number) => Array.from({ length: n }, () => sta
 /** A route's log status for a fault kind: the status it answers with, or 0 when it answers nothing. */
 const logged = (kind: string) => (kind === 'reset' || kind === 'slow' ? 0 : kind === 'malformed' ? 200 : Number(kind));
 
-/** An apply on dev (unbound, generation 1) to the dev org; the token route needs client credentials. */
+/**
+ * The command that meets faults on `route`: an apply on dev (unbound, generation 1) to the dev org with a
+ * user token, or for the token route a `status` of dev with client credentials (what every plan's read
+ * does: a token request, then the binding read).
+ */
 function applyDev(emu: EmulatorHandle, route: Route, extra: string[] = [], timeoutMs = TIMEOUT) {
-  const env = route === 'token' ? emu.clientEnv() : emu.userEnv();
-  return runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json', '--timeout-ms', timeoutMs, ...extra], {
-    env,
-    timeoutMs: BOUND + 5_000,
-  });
+  const args =
+    route === 'token'
+      ? ['status', '--author-url', emu.authorUrl('dev'), '--json', '--timeout-ms', timeoutMs, ...extra]
+      : ['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json', '--timeout-ms', timeoutMs, ...extra];
+  return runCli(args, { env: route === 'token' ? emu.clientEnv() : emu.userEnv(), timeoutMs: BOUND + 5_000 });
 }
 
 const TRANSIENT = ['429', '500', '502', '503', 'reset'] as const;
@@ -62,14 +71,14 @@ const TRANSIENT = ['429', '500', '502', '503', 'reset'] as const;
  * each run has one fault on every route at once and, over the five runs, every route meets every
  * kind. (Spawning a CLI costs ~0.4 s of CPU; five runs instead of thirty keep the suite fast.)
  */
-const RUNS = TRANSIENT.map((_, i) => ROUTE_NAMES.map((route, j) => ({ route, kind: TRANSIENT[(i + j) % TRANSIENT.length] })));
+const RUNS = TRANSIENT.map((_, i) => APPLY_ROUTES.map((route, j) => ({ route, kind: TRANSIENT[(i + j) % TRANSIENT.length] })));
 
 describe('transient faults are retried to success', () => {
   test.concurrent.each(RUNS.map((faults) => ({ spec: faults.map((f) => `${f.route}:${f.kind}`).join(','), faults })))(
     '$spec',
     async ({ spec, faults }) =>
       withEmulator({ faults: spec }, async (emu) => {
-        const r = await applyDev(emu, 'token'); // client credentials, so the token route is used too
+        const r = await applyDev(emu, 'currentuser');
         expectCode(r, 0);
         expect(json(r)).toEqual({ orgId: ORGS.dev, orgName: 'Contoso Creative (Dev)', previousOrgId: null, generation: 2, changed: true });
         const s = await emu.state();
@@ -91,15 +100,15 @@ describe('transient faults are retried to success', () => {
 describe('up to two faults in a row, of every kind, on every route at once, end in success', () => {
   // Each run puts KINDx2 on all six routes together; `slow` needs a short per-request timeout.
   test.concurrent.each([...TRANSIENT, 'malformed', 'slow'])('%sx2 on every route', async (kind) =>
-    withEmulator({ faults: ROUTE_NAMES.map((r) => `${r}:${kind}x2`).join(',') }, async (emu) => {
+    withEmulator({ faults: APPLY_ROUTES.map((r) => `${r}:${kind}x2`).join(',') }, async (emu) => {
       const timeout = kind === 'slow' ? '500' : TIMEOUT;
-      const r = await applyDev(emu, 'token', [], timeout);
+      const r = await applyDev(emu, 'currentuser', [], timeout);
       expectCode(r, 0);
       expect(json(r)).toMatchObject({ orgId: ORGS.dev, generation: 2, changed: true });
       if (r.durationMs >= commandBoundMs(Number(timeout))) throw new Error(`over the bound: ${describeRun(r)}`);
       const s = await emu.state();
       expect(s.environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 }); // one switch, however many attempts
-      const answers = Object.fromEntries(ROUTE_NAMES.map((route) => [route, [logged(kind), logged(kind), 200]]));
+      const answers = Object.fromEntries(APPLY_ROUTES.map((route) => [route, [logged(kind), logged(kind), 200]]));
       if (kind === 'reset') {
         // The first write landed and lost its answer; the second too met the reset, after a 412; the
         // third is answered 412, and a re-read finds the desired binding.
@@ -108,6 +117,19 @@ describe('up to two faults in a row, of every kind, on every route at once, end 
       } else {
         expectRequests(s.requests, applyLog(answers));
       }
+    }),
+  );
+});
+
+describe('the token route (client credentials, as every plan uses them)', () => {
+  test.concurrent.each([...TRANSIENT, 'malformed', 'slow'])('token:%sx2, then the token and the read succeed', async (kind) =>
+    withEmulator({ faults: `token:${kind}x2` }, async (emu) => {
+      const timeout = kind === 'slow' ? '500' : TIMEOUT;
+      const r = await applyDev(emu, 'token', [], timeout);
+      expectCode(r, 0);
+      expect(json(r)).toEqual({ orgId: null, orgName: null, generation: 1 });
+      if (r.durationMs >= commandBoundMs(Number(timeout))) throw new Error(`over the bound: ${describeRun(r)}`);
+      expectRequests((await emu.state()).requests, [...[logged(kind), logged(kind), 200].map((s) => REQ.token(s)), REQ.bindingGet('dev')]);
     }),
   );
 });

@@ -2,8 +2,8 @@
  * Every row of the lifecycle table, at handler level: the real CLI as a child process against the
  * in-process emulator, asserting exit codes, JSON answers, the emulator's state and its request log.
  */
-import { describeRun, errorLines, json, runCli, expectCode } from '../helpers/cli';
-import { expectRequests, ORGS, prerequisiteReads, REQ, useEmulator } from '../helpers/emulator';
+import { describeRun, errorLines, json, runCli, expectCode, expectErrors } from '../helpers/cli';
+import { expectRequests, ORGS, prerequisiteReads, REQ, useEmulator, USERS } from '../helpers/emulator';
 
 const emu = useEmulator();
 
@@ -67,10 +67,22 @@ describe('apply', () => {
     expect(json(r2)).toMatchObject({ orgId: ORGS.dev, previousOrgId: ORGS.prod, changed: true, generation: 3 });
   });
 
-  test('client-credentials mode: one token request, then the same five', async () => {
+  test('client credentials alone: one token request and the four reads, then identity_mismatch naming the fix; no write', async () => {
     const r = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env: emu.clientEnv() });
-    expectCode(r, 0);
-    expectRequests(await emu.requests(), [REQ.token(), prerequisiteReads('dev'), REQ.bindingPut('dev')]);
+    const [line] = expectErrors(r, 3, ['identity_mismatch']);
+    expect(line.message).toMatch(/technical account of the client credentials in AEM_CC_CLIENT_ID .* cannot switch the Creative Cloud org/);
+    expect(line.message).toMatch(/Set AEM_CC_ACCESS_TOKEN to an IMS access token of a user/);
+    expectRequests(await emu.requests(), [REQ.token(), prerequisiteReads('dev')]);
+    expect((await emu.state()).environments.dev).toMatchObject({ orgId: null, generation: 1 });
+  });
+
+  test('client credentials beside a user token: the apply acts with the user token, and switches', async () => {
+    const env = emu.clientEnv({ AEM_CC_ACCESS_TOKEN: USERS.ana.token });
+    const r = await runCli(['apply', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env });
+    expect(json(r)).toMatchObject({ orgId: ORGS.dev, changed: true });
+    const log = await emu.requests();
+    expectRequests(log, [prerequisiteReads('dev'), REQ.bindingPut('dev')]);
+    expect(new Set(log.map((q) => q.userId))).toEqual(new Set([USERS.ana.userId]));
   });
 });
 
@@ -246,6 +258,7 @@ describe('status, check, orgs', () => {
       ok: true,
       checks: [
         { name: 'credentials', ok: true },
+        { name: 'identity', ok: true },
         { name: 'admin', ok: true },
         { name: 'org', ok: true },
         { name: 'entitlement', ok: true },
@@ -266,12 +279,37 @@ describe('status, check, orgs', () => {
     expect(out.ok).toBe(false);
     expect(out.checks.map((c: any) => [c.name, c.ok, c.code])).toEqual([
       ['credentials', true, undefined],
+      ['identity', true, undefined],
       ['admin', true, undefined],
       ['org', true, undefined],
       ['entitlement', false, 'identity_mismatch'],
       ['allowed', false, 'org_not_allowed'],
     ]);
     expect(errorLines(r.stderr).map((l) => l.code)).toEqual(['identity_mismatch', 'org_not_allowed']);
+  });
+
+  test('check as the technical account of the client credentials: identity fails (exit 3), entitlement is not judged', async () => {
+    const r = await runCli(['check', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev, '--json'], { env: emu.clientEnv() });
+    expectCode(r, 3);
+    expect(json(r).checks.map((c: any) => [c.name, c.ok, c.code])).toEqual([
+      ['credentials', true, undefined],
+      ['identity', false, 'identity_mismatch'],
+      ['admin', true, undefined],
+      ['org', true, undefined],
+    ]);
+    expect(errorLines(r.stderr).map((l) => l.code)).toEqual(['identity_mismatch']);
+    const text = await runCli(['check', '--author-url', emu.authorUrl('dev'), '--org', ORGS.dev], { env: emu.clientEnv() });
+    expect(text.stdout).toMatch(/^ok {4}credentials\nFAIL {2}identity {2}\(identity_mismatch\)\nok {4}admin\nok {4}org\n$/);
+  });
+
+  test('orgs as the technical account: its orgs, none entitled, and a note that it cannot switch', async () => {
+    const r = await runCli(['orgs', '--json'], { env: emu.clientEnv() });
+    expect(json(r).orgs.map((o: any) => [o.id, o.creativeCloudEntitled])).toEqual([
+      [ORGS.dev, false],
+      [ORGS.stage, false],
+      [ORGS.prod, false],
+    ]);
+    expect(r.stderr).toMatch(/aem-cc \[info\] F5F5F5F5F5F5F5F5F5F5F5F5@techacct\.adobe\.com is a technical account: it can read but cannot switch/);
   });
 
   test('orgs --json marks Creative Cloud entitlements', async () => {

@@ -13,6 +13,8 @@ const CANARY_TOKEN = 'canary-tok-XYZ-7c1d2e9f0a4b';
 const CANARY_SECRET = 'canary-secret-QRS-5e6f7a8b9c0d';
 const CANARY_CLIENT = 'canary-client-id-0042';
 const CANARY_USER = 'CA1A1A1A1A1A1A1A1A1A1A1A@c0ffee.e';
+/** The canary client's technical account: IMS issues client-credentials tokens to one. */
+const CANARY_TECH = 'CA7EC7EC7EC7EC7EC7EC7EC7@techacct.adobe.com';
 
 function canaryFixture(): Fixture {
   const f = structuredClone(DEFAULT_FIXTURE) as Fixture;
@@ -25,8 +27,15 @@ function canaryFixture(): Fixture {
     orgs: [ORGS.dev, ORGS.stage, ORGS.prod, ORGS.nocc],
     entitlements: [ORGS.dev, ORGS.stage, ORGS.prod],
   });
-  f.clients.push({ clientId: CANARY_CLIENT, clientSecret: CANARY_SECRET, userId: CANARY_USER });
-  for (const e of f.environments) if (e.id !== 'sandbox') e.admins.push(CANARY_USER);
+  f.users.push({
+    userId: CANARY_TECH,
+    email: 'ca7ec7ec@techacct.adobe.com',
+    name: 'Canary CI (technical account)',
+    orgs: [ORGS.dev, ORGS.stage, ORGS.prod],
+    entitlements: [],
+  });
+  f.clients.push({ clientId: CANARY_CLIENT, clientSecret: CANARY_SECRET, userId: CANARY_TECH });
+  for (const e of f.environments) if (e.id !== 'sandbox') e.admins.push(CANARY_USER, CANARY_TECH);
   return f;
 }
 
@@ -100,10 +109,8 @@ describe('user token canary', () => {
     expectCode(r, 2);
     expect(r.stderr).toMatch(/value not shown/);
     const both = expectClean(
-      'token and client',
-      await runCli(['status', '--author-url', author('dev')], {
-        env: userEnv({ AEM_CC_CLIENT_ID: CANARY_CLIENT, AEM_CC_CLIENT_SECRET: CANARY_SECRET }),
-      }),
+      'token and half of the client credentials',
+      await runCli(['status', '--author-url', author('dev')], { env: userEnv({ AEM_CC_CLIENT_SECRET: CANARY_SECRET }) }),
     );
     expectCode(both, 2);
   });
@@ -142,27 +149,36 @@ describe('client secret canary', () => {
     ...extra,
   });
 
-  test('apply, status, read, failures: neither the secret nor the minted token shows', async () => {
+  test('read, status, a refused switch, failures, and a switch beside a user token: neither the secret nor the minted token shows', async () => {
     const cacheDir = path.join(tmpDir(), 'cache');
-    const a = await runCli(['apply', '--author-url', author('stage'), '--org', ORGS.stage, '--json'], { env: clientEnv(cacheDir) });
+    const a = await runCli(['read'], { env: clientEnv(cacheDir), stdin: JSON.stringify({ author_url: author('stage'), org: ORGS.stage }) });
     expectCode(a, 0);
     // the token the emulator minted for the canary client, read from the cache
     const [file] = fs.readdirSync(cacheDir);
     mintedTokens.push(JSON.parse(fs.readFileSync(path.join(cacheDir, file), 'utf8')).accessToken);
     expect(mintedTokens[0].split('.')).toHaveLength(3);
-    expectClean('client apply', a);
+    expectClean('client read', a);
     expect(a.stderr).toMatch(/\[REDACTED\]/); // the token request body was logged, redacted
 
     expectCode(expectClean('client status', await runCli(['status', '--author-url', author('stage')], { env: clientEnv(cacheDir) })), 0);
-    expectCode(
-      expectClean('client check fails', await runCli(['check', '--author-url', author('stage'), '--org', ORGS.nocc], { env: clientEnv(cacheDir) })),
-      3,
+    const refused = expectClean(
+      'client apply refused (a technical account)',
+      await runCli(['apply', '--author-url', author('stage'), '--org', ORGS.stage], { env: clientEnv(cacheDir) }),
     );
-    await emu.setFaults('binding-put:500x10');
+    expectCode(refused, 3);
+    expect(refused.stderr).toMatch(/aem-cc: identity_mismatch: /);
+    const both = expectClean(
+      'client and user: apply switches with the user token',
+      await runCli(['apply', '--author-url', author('stage'), '--org', ORGS.stage, '--json'], {
+        env: clientEnv(cacheDir, { AEM_CC_ACCESS_TOKEN: CANARY_TOKEN }),
+      }),
+    );
+    expectCode(both, 0);
+    await emu.setFaults('binding-get:500x10');
     expectCode(
       expectClean(
         'client remote error',
-        await runCli(['apply', '--author-url', author('dev'), '--org', ORGS.dev, '--timeout-ms', '300'], { env: clientEnv(cacheDir) }),
+        await runCli(['status', '--author-url', author('dev'), '--timeout-ms', '300'], { env: clientEnv(cacheDir) }),
       ),
       1,
     );

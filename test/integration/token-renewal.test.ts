@@ -94,27 +94,29 @@ test('ten processes meeting the revoked token at once make exactly one token req
     ),
   );
   for (const r of runs) expect({ code: r.code, run: r.code === 0 ? '' : describeRun(r) }).toEqual({ code: 0, run: '' });
-  expect((await h.requests()).filter(isToken)).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 200 }]);
+  expect((await h.requests()).filter(isToken)).toEqual([{ method: 'POST', path: '/ims/token/v3', status: 200, apiKey: false }]);
 });
 
-test('IMS and AEM routes alike: orgs, check and apply renew once and succeed', async () => {
+// The commands client credentials serve (a technical account reads; it never switches, so no write of
+// its ever meets a revoked token): orgs (IMS), status (AEM), read (both, in parallel).
+test('IMS and AEM routes alike: orgs, status and read renew once and succeed', async () => {
   const cacheDir = path.join(tmpDir(), 'cache');
   const h = emu.handle;
   const env = () => h.clientEnv({ AEM_CC_CACHE_DIR: cacheDir });
-  for (const args of [
-    ['orgs', '--json'],
-    ['check', '--author-url', h.authorUrl('dev'), '--org', ORGS.dev],
-    ['apply', '--author-url', h.authorUrl('dev'), '--org', ORGS.dev, '--json'],
-  ]) {
-    expectCode(await runCli(args, { env: env() }), 0); // warms (or reuses) the cache
+  const stdin = JSON.stringify({ author_url: h.authorUrl('dev'), org: ORGS.dev });
+  for (const [args, input] of [
+    [['orgs', '--json'], undefined],
+    [['status', '--author-url', h.authorUrl('dev'), '--json'], undefined],
+    [['read'], stdin],
+  ] as const) {
+    expectCode(await runCli([...args], { env: env(), stdin: input }), 0); // warms (or reuses) the cache
     await emu.restart();
-    const r = await runCli(args, { env: env() });
+    const r = await runCli([...args], { env: env(), stdin: input });
     expectCode(r, 0);
     const requests = await h.requests();
     expect({ args, tokens: requests.filter(isToken).length }).toEqual({ args, tokens: 1 });
     expect(requests.filter((q) => q.status === 401).length).toBeGreaterThanOrEqual(1);
   }
-  expect((await h.state()).environments.dev).toMatchObject({ orgId: ORGS.dev, generation: 2 });
 });
 
 describe('a token service whose tokens are always refused (a local listener)', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheKey, defaultCacheDir, readCredentials, TokenProvider, type Credentials } from '../../src/credentials';
+import { cacheKey, defaultCacheDir, readCredentialSet, TokenProvider, type Credentials } from '../../src/credentials';
 import type { ImsClient } from '../../src/ims';
 import { createLogger } from '../../src/log';
 import { tmpDir } from '../helpers/cli';
@@ -28,31 +28,49 @@ const cacheFile = (dir: string, c = CLIENT as Extract<Credentials, { mode: 'clie
 
 afterEach(() => jest.restoreAllMocks());
 
-describe('readCredentials', () => {
+describe('readCredentialSet', () => {
   test('a user token', () => {
-    expect(readCredentials({ AEM_CC_ACCESS_TOKEN: 'tok-abcdef' })).toEqual({ mode: 'user', token: 'tok-abcdef' });
+    expect(readCredentialSet({ AEM_CC_ACCESS_TOKEN: 'tok-abcdef' })).toEqual({ user: { mode: 'user', token: 'tok-abcdef' } });
+  });
+  test('a user token with AEM_CC_API_KEY, the key it is sent with', () => {
+    expect(readCredentialSet({ AEM_CC_ACCESS_TOKEN: 'tok-abcdef', AEM_CC_API_KEY: 'web-app' })).toEqual({
+      user: { mode: 'user', token: 'tok-abcdef', apiKey: 'web-app' },
+    });
   });
   test('client credentials with default and given scopes', () => {
-    expect(readCredentials({ AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret' })).toMatchObject({
-      mode: 'client',
-      scopes: expect.stringContaining('read_organizations'),
+    expect(readCredentialSet({ AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret' })).toEqual({
+      client: { mode: 'client', clientId: 'id', clientSecret: 'secret', scopes: expect.stringContaining('read_organizations') },
     });
-    expect(readCredentials({ AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret', AEM_CC_SCOPES: 'a,b' })).toMatchObject({ scopes: 'a,b' });
+    expect(readCredentialSet({ AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret', AEM_CC_SCOPES: 'a,b' }).client).toMatchObject({
+      scopes: 'a,b',
+    });
+  });
+  test('both kinds: both are read, each checked on its own (the key belongs to the user token)', () => {
+    const env = { AEM_CC_ACCESS_TOKEN: 'tok-abcdef', AEM_CC_CLIENT_ID: 'id', AEM_CC_CLIENT_SECRET: 'secret', AEM_CC_API_KEY: 'web-app' };
+    expect(readCredentialSet(env)).toEqual({
+      user: { mode: 'user', token: 'tok-abcdef', apiKey: 'web-app' },
+      client: { mode: 'client', clientId: 'id', clientSecret: 'secret', scopes: expect.any(String) },
+    });
   });
   test.each([
     [{}, 'missing_credentials'],
     [{ AEM_CC_ACCESS_TOKEN: '' }, 'missing_credentials'],
     [{ AEM_CC_CLIENT_ID: 'cid-7f3a9' }, 'missing_credentials'],
     [{ AEM_CC_CLIENT_SECRET: 'csec-7f3a9' }, 'missing_credentials'],
-    [{ AEM_CC_ACCESS_TOKEN: 'tok-7f3a9', AEM_CC_CLIENT_ID: 'cid-7f3a9', AEM_CC_CLIENT_SECRET: 'csec-7f3a9' }, 'invalid_input'],
+    [{ AEM_CC_ACCESS_TOKEN: 'tok-7f3a9', AEM_CC_CLIENT_ID: 'cid-7f3a9' }, 'missing_credentials'],
+    [{ AEM_CC_ACCESS_TOKEN: 'tok-7f3a9', AEM_CC_CLIENT_ID: 'cid-7f3a9', AEM_CC_CLIENT_SECRET: 'csec 7f3a9' }, 'invalid_input'],
     [{ AEM_CC_ACCESS_TOKEN: 'tok-7f3a9\n' }, 'invalid_input'],
     [{ AEM_CC_ACCESS_TOKEN: 'tok 7f3a9' }, 'invalid_input'],
     [{ AEM_CC_CLIENT_ID: 'cid-7f3a9', AEM_CC_CLIENT_SECRET: 'csec-é7f3a9' }, 'invalid_input'],
     [{ AEM_CC_CLIENT_ID: 'cid-7f3a9', AEM_CC_CLIENT_SECRET: 'csec-7f3a9', AEM_CC_SCOPES: 'a, b' }, 'invalid_input'],
+    // the key of a user token, without one: client credentials always send their own client id
+    [{ AEM_CC_CLIENT_ID: 'cid-7f3a9', AEM_CC_CLIENT_SECRET: 'csec-7f3a9', AEM_CC_API_KEY: 'key-7f3a9' }, 'invalid_input'],
+    [{ AEM_CC_API_KEY: 'key-7f3a9' }, 'missing_credentials'],
+    [{ AEM_CC_ACCESS_TOKEN: 'tok-7f3a9', AEM_CC_API_KEY: 'key 7f3a9' }, 'invalid_input'],
   ])('%j -> %s', (env, code) => {
     let err: any;
     try {
-      readCredentials(env);
+      readCredentialSet(env);
     } catch (e) {
       err = e;
     }

@@ -17,7 +17,7 @@ export const applyCommand: CommandSpec = {
     const allowed = parseAllowedOrgs(raw.allowedOrgs);
     const bindingToken = raw.bindingToken === undefined ? undefined : parseBindingToken(raw.bindingToken);
     const { apply } = await import('../../lifecycle');
-    const result = await withContext(conn, io.env, true, (ctx) => apply(ctx, { desired, allowed, bindingToken }));
+    const result = await withContext(conn, io.env, 'switch', (ctx) => apply(ctx, { desired, allowed, bindingToken }));
     if (raw.json) return printJson(io, result);
     io.stdout(formatApply(conn.authorUrl, result));
     return EXIT.ok;

@@ -16,7 +16,7 @@ export const checkCommand: CommandSpec = {
     const desired = requireOrg(raw);
     const allowed = parseAllowedOrgs(raw.allowedOrgs);
     const { check } = await import('../../lifecycle');
-    const result = await withContext(conn, io.env, true, (ctx) => check(ctx, desired, allowed));
+    const result = await withContext(conn, io.env, 'switch', (ctx) => check(ctx, desired, allowed));
     if (raw.json) printJson(io, { ok: result.ok, checks: result.checks });
     else io.stdout(formatChecks(result.checks));
     return result.failure ? report(io, result.failure) : EXIT.ok;

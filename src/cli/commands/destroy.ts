@@ -25,7 +25,7 @@ export const destroyCommand: CommandSpec = {
       throw invalidInput(`destroy needs the binding token this instance owns; ${fix}.`);
     }
     const { destroy } = await import('../../lifecycle');
-    const result = await withContext(conn, io.env, policy.kind !== 'retain', (ctx) => destroy(ctx, token, policy, allowed));
+    const result = await withContext(conn, io.env, policy.kind === 'retain' ? 'none' : 'switch', (ctx) => destroy(ctx, token, policy, allowed));
     if (raw.json) return printJson(io, result);
     io.stdout(formatDestroy(conn.authorUrl, result));
     return EXIT.ok;

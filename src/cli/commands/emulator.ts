@@ -8,13 +8,14 @@ import { FLAGS } from '../options';
 export const emulatorCommand: CommandSpec = {
   name: 'emulator',
   description: 'run the IMS + AEM emulator on loopback (tests and demos)',
-  flags: [FLAGS.port, FLAGS.fixture, FLAGS.faults, FLAGS.latency],
+  flags: [FLAGS.port, FLAGS.fixture, FLAGS.faults, FLAGS.latency, FLAGS.requireApiKey],
   connection: false,
   async run(raw, io) {
     const port = wholeNumber(raw.port, '--port', 65535);
     const latencyMs = wholeNumber(raw.latency, '--latency', LIMITS.maxTimeoutMs);
     const { runEmulatorCommand } = await import('../../emulator/command');
-    await runEmulatorCommand({ port, fixturePath: raw.fixture, faults: raw.faults, latencyMs }, { stdout: { write: io.stdout } });
+    const requireApiKey = raw.requireApiKey === true;
+    await runEmulatorCommand({ port, fixturePath: raw.fixture, faults: raw.faults, latencyMs, requireApiKey }, { stdout: { write: io.stdout } });
     return EXIT.ok;
   },
 };

@@ -12,7 +12,7 @@ export const orgsCommand: CommandSpec = {
   async run(raw, io) {
     const conn = parseConnection(raw, false, io);
     const { orgs } = await import('../../lifecycle');
-    const result = await withContext(conn, io.env, true, (ctx) => orgs(ctx));
+    const result = await withContext(conn, io.env, 'read', (ctx) => orgs(ctx));
     if (raw.json) return printJson(io, result);
     io.stdout(formatOrgs(result.orgs));
     return EXIT.ok;

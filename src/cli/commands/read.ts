@@ -32,7 +32,7 @@ export const readCommand: CommandSpec = {
     try {
       const input = parseReadQuery(await io.stdin(), io);
       const connections = input.bindings.map((b) => b.connection);
-      const results = await withContexts(connections, io.env, true, (ctxs) =>
+      const results = await withContexts(connections, io.env, 'read', (ctxs) =>
         Promise.allSettled(input.bindings.map((b, i) => read(ctxs[i]!, b.desired, b.allowed))),
       );
       return printJson(io, answer(input, results));

@@ -16,7 +16,7 @@ export const statusCommand: CommandSpec = {
     const conn = parseConnection(raw, true, io);
     const desired = raw.org === undefined ? undefined : parseOrg(raw.org);
     const { status } = await import('../../lifecycle');
-    const result = await withContext(conn, io.env, true, (ctx) => status(ctx, desired));
+    const result = await withContext(conn, io.env, 'read', (ctx) => status(ctx, desired));
     if (raw.json) return printJson(io, result);
     io.stdout(formatStatus(conn.authorUrl, result));
     return EXIT.ok;

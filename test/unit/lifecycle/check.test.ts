@@ -9,19 +9,19 @@ import { rejectionOf } from '../../helpers/errors';
 
 const names = (checks: { name: string; ok: boolean; code?: string }[]) => checks.map((c) => [c.name, c.ok, c.code]);
 
-test('all pass: five checks in order, no failure, the four reads', async () => {
+test('all pass: six checks in order, no failure, the four reads', async () => {
   const f = fakeContext();
   const r = await check(f.ctx, { kind: 'id', id: DEV.id }, [DEV.id]);
   expect(r).toEqual({
     ok: true,
-    checks: ['credentials', 'admin', 'org', 'entitlement', 'allowed'].map((name) => ({ name, ok: true })),
+    checks: ['credentials', 'identity', 'admin', 'org', 'entitlement', 'allowed'].map((name) => ({ name, ok: true })),
   });
   expect(f.calls).toEqual(PREREQUISITE_READS);
 });
 
 test('without allowed orgs there is no allowed check', async () => {
   const r = await check(fakeContext().ctx, { kind: 'id', id: DEV.id });
-  expect(r.checks.map((c) => c.name)).toEqual(['credentials', 'admin', 'org', 'entitlement']);
+  expect(r.checks.map((c) => c.name)).toEqual(['credentials', 'identity', 'admin', 'org', 'entitlement']);
 });
 
 test('a refused token ends the evaluation: one credentials failure, reported once however many reads were refused', async () => {
@@ -38,6 +38,7 @@ test("a 403 on the binding read is the admin check's failure, reported once", as
   const r = await check(f.ctx, { kind: 'id', id: DEV.id });
   expect(names(r.checks)).toEqual([
     ['credentials', true, undefined],
+    ['identity', true, undefined],
     ['admin', false, 'not_admin'],
     ['org', true, undefined],
     ['entitlement', true, undefined],
@@ -50,6 +51,7 @@ test("not a member of administrators: the AEM client's not_admin, and every othe
   const r = await check(f.ctx, { kind: 'name', name: STAGE.name }, [PROD.id]);
   expect(names(r.checks)).toEqual([
     ['credentials', true, undefined],
+    ['identity', true, undefined],
     ['admin', false, 'not_admin'],
     ['org', true, undefined],
     ['entitlement', false, 'no_cc_entitlement'],
@@ -62,6 +64,7 @@ test('an org that does not resolve: no entitlement or allowed check for it', asy
   const r = await check(fakeContext().ctx, { kind: 'name', name: 'Northwind' }, [DEV.id]);
   expect(names(r.checks)).toEqual([
     ['credentials', true, undefined],
+    ['identity', true, undefined],
     ['admin', true, undefined],
     ['org', false, 'org_not_found'],
   ]);

@@ -45,6 +45,8 @@ export interface Script {
   bindings: Answer<BindingState>[];
   /** putBinding's answers in turn; the last one repeats. */
   puts: Answer<PutResult>[];
+  /** What the token came from: a user token (the default) or client credentials. */
+  credential: Context['credential'];
 }
 
 export interface Fake {
@@ -66,6 +68,7 @@ export function fakeContext(script: Partial<Script> = {}): Fake {
     user: ADMIN_USER,
     bindings: [bound(null, 1)],
     puts: [{ kind: 'ok', state: bound(DEV, 2) }],
+    credential: 'user',
     ...script,
   };
   const calls: string[] = [];
@@ -81,6 +84,7 @@ export function fakeContext(script: Partial<Script> = {}): Fake {
   };
   const ctx: Context = {
     authorUrl: AUTHOR,
+    credential: s.credential,
     logger: createLogger('debug', (line) => logs.push(line)),
     tokens: {
       token: async () => {
