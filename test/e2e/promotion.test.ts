@@ -218,7 +218,10 @@ describe('guardrails', () => {
   test('an org given by name outside allowedOrgs is refused at plan time by the handler (org_not_allowed)', async () => {
     const r = timed('diff dev (name outside allowedOrgs)', await pending.nameOutside!);
     expectCode(r, 'non-zero', 'diff');
-    expect(flat(r.output)).toMatch(/org_not_allowed: Contoso Creative \(Stage\) \(C0FFEE0000000000000057A6@AdobeOrg\) is not in the allowed orgs/);
+    // The stack's one plan-time read names the binding: its construct path and author URL.
+    expect(flat(r.output)).toMatch(
+      /org_not_allowed: binding "dev\/creative-cloud" \(http:\/\/127\.0\.0\.1:\d+\/env\/dev\): Contoso Creative \(Stage\) \(C0FFEE0000000000000057A6@AdobeOrg\) is not in the allowed orgs/,
+    );
     expect((await state()).environments.dev).toEqual(devBefore);
   });
 });
