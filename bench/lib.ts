@@ -24,8 +24,6 @@ export function snapshotPackage(): void {
   fs.mkdirSync(path.join(PKG, 'apps'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(PKG, 'package.json'));
   for (const d of ['bin', 'dist']) fs.cpSync(path.join(ROOT, d), path.join(PKG, d), { recursive: true });
-  fs.mkdirSync(path.join(PKG, 'bench'));
-  fs.copyFileSync(path.join(ROOT, 'bench', 'aem-cc-before.js'), path.join(PKG, 'bench', 'aem-cc-before.js'));
 }
 
 export interface Run {
@@ -48,15 +46,23 @@ export async function cdktfOk(dir: string, args: string[], env: Record<string, s
 }
 
 /** Runs a process to completion (no shell), timed, with stdin; resolves whatever the exit code. */
-export function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<Run> {
+export function exec(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+): Promise<Run & { stdout: string }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd ?? PKG, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+      stdout += d;
+    });
     child.stderr.on('data', (d) => (output += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, output, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    child.on('close', (code) => resolve({ code: code ?? -1, output, stdout, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
     child.stdin.end(opts.input ?? '');
   });
 }

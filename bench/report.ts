@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, Ratio, Stat } from './lib';
-import type { Results } from './run';
+import type { NodeLine, Results } from './run';
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
 const sec = (x: Stat) => `${s(x.median)} s (${s(x.min)}–${s(x.max)})`;
@@ -23,66 +23,87 @@ interface Row {
   met: boolean;
 }
 
+const LINE_NAMES: Record<NodeLine, string> = { node20: 'Node 20', node24: 'Node 24' };
+const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+
 function rows(r: Results): Row[] {
-  const at50 = r.scale.find((p) => p.bindings === 50) ?? r.scale[r.scale.length - 1];
-  return [
+  const out: Row[] = [
     {
-      figure: 'requestsPerApply (a switching apply)',
+      figure: 'requests per switching apply',
       value: cnt(r.requestsPerApply),
       reference: 'emulator request log',
       target: `${r.targets.requestsPerApply}`,
       met: r.met.requestsPerApply,
     },
     {
-      figure: 'requestsPerRead',
+      figure: 'requests per read (one environment)',
       value: cnt(r.requestsPerRead),
       reference: 'emulator request log',
       target: `${r.targets.requestsPerRead}`,
       met: r.met.requestsPerRead,
     },
     {
-      figure: 'requestsPerDestroyRetain',
+      figure: `requests per environment of a stack's read (${r.requestsPerReadPerEnvironment.environments} environments)`,
+      value: cnt(r.requestsPerReadPerEnvironment),
+      reference: 'emulator request log',
+      target: `<= ${r.targets.requestsPerReadPerEnvironment}`,
+      met: r.met.requestsPerReadPerEnvironment,
+    },
+    {
+      figure: 'requests per destroy with retain',
       value: cnt(r.requestsPerDestroyRetain),
       reference: 'emulator request log',
       target: `${r.targets.requestsPerDestroyRetain}`,
       met: r.met.requestsPerDestroyRetain,
     },
     {
-      figure: 'tokenRequestsParallel (10 reads, client credentials)',
-      value: cnt(r.tokenRequestsParallel),
+      figure: `token requests per deploy (${r.tokenRequestsPerDeploy.bindings} bindings, client credentials)`,
+      value: cnt(r.tokenRequestsPerDeploy),
       reference: 'emulator request log',
-      target: `${r.targets.tokenRequestsParallel}`,
-      met: r.met.tokenRequestsParallel,
-    },
-    {
-      figure: 'coldStartRatio (`aem-cc --version` / `node -e 0`)',
-      value: rat(r.coldStartRatio),
-      reference: `${msf(r.coldStartRatio.versionMs)} / ${msf(r.coldStartRatio.nodeMs)}`,
-      target: `<= ${r.targets.coldStartRatio}`,
-      met: r.met.coldStartRatio,
-    },
-    {
-      figure: 'deployRatio (quickstart-like app / floor)',
-      value: rat(r.deployRatio),
-      reference: `${sec(r.deployRatio.oursMs)} / ${sec(r.deployRatio.floorMs)}`,
-      target: `<= ${r.targets.deployRatio}`,
-      met: r.met.deployRatio,
-    },
-    {
-      figure: 'diffRatio (no-change diff / floor)',
-      value: rat(r.diffRatio),
-      reference: `${sec(r.diffRatio.oursMs)} / ${sec(r.diffRatio.floorMs)}`,
-      target: `<= ${r.targets.diffRatio}`,
-      met: r.met.diffRatio,
-    },
-    {
-      figure: 'scale: deploy ratio at 50 bindings',
-      value: rat(at50.deployRatio),
-      reference: `${sec(at50.oursDeployMs)} / ${sec(at50.floorDeployMs)}`,
-      target: `<= ${r.targets.scaleRatioAt50}`,
-      met: r.met.scaleRatioAt50,
+      target: `${r.targets.tokenRequestsPerDeploy}`,
+      met: r.met.tokenRequestsPerDeploy,
     },
   ];
+  for (const line of ['node24', 'node20'] as NodeLine[]) {
+    const h = r.handler[line];
+    if (!h) continue;
+    out.push({
+      figure: `\`aem-cc read\` process / \`node -e 0\` (${LINE_NAMES[line]}, ${h.node})`,
+      value: rat(h.readRatio),
+      reference: `${msf(h.readMs)} / ${msf(h.nodeMs)}`,
+      target: `<= ${r.targets.readRatio[line]}`,
+      met: r.met[`readRatio.${line}`],
+    });
+  }
+  for (const p of r.scale) {
+    const target = r.targets.deployRatio[p.bindings];
+    if (target === undefined) continue;
+    out.push({
+      figure: `deploy ratio at ${p.bindings} binding${p.bindings === 1 ? '' : 's'} (ours / floor)`,
+      value: rat(p.deployRatio),
+      reference: `${sec(p.oursDeployMs)} / ${sec(p.floorDeployMs)}`,
+      target: `<= ${target}`,
+      met: r.met[`deployRatio.${p.bindings}`],
+    });
+  }
+  const at50 = r.scale.find((p) => p.bindings === 50);
+  if (at50) {
+    out.push({
+      figure: 'no-change diff ratio at 50 bindings (ours / floor)',
+      value: rat(at50.diffRatio),
+      reference: `${sec(at50.oursDiffMs)} / ${sec(at50.floorDiffMs)}`,
+      target: `<= ${r.targets.diffRatioAt50}`,
+      met: r.met.diffRatioAt50,
+    });
+  }
+  out.push({
+    figure: "what the package adds to an app's node_modules (beyond cdktf and its providers)",
+    value: mb(r.packageSize.addedBytes),
+    reference: `tarball ${mb(r.packageSize.tarballBytes)}`,
+    target: `<= ${r.targets.packageAddedMB} MB`,
+    met: r.met.packageAddedMB,
+  });
+  return out;
 }
 
 /** A plain-text table with aligned columns. */
@@ -150,64 +171,19 @@ async function chart(r: Results): Promise<string> {
   return svg;
 }
 
-/** The section on missed targets: what this run shows about why, and what would fix it. */
-function missed(r: Results): string {
-  const out: string[] = [];
-  const at50 = r.scale.find((p) => p.bindings === 50) ?? r.scale[r.scale.length - 1];
-  const h = r.handler;
-  const imp = (k: string) => (h.importMs[k] ? h.importMs[k].median.toFixed(0) : '?');
-  if (!r.met.scaleRatioAt50 || !r.met.deployRatio || !r.met.diffRatio) {
-    const which = [
-      !r.met.scaleRatioAt50 && `the deploy ratio at ${at50.bindings} bindings (${at50.deployRatio.median.toFixed(2)})`,
-      !r.met.deployRatio && `deployRatio (${r.deployRatio.median.toFixed(2)})`,
-      !r.met.diffRatio && `diffRatio (${r.diffRatio.median.toFixed(2)})`,
-    ]
-      .filter(Boolean)
-      .join(', ');
+/** The missed targets, each with what this run shows about why. */
+function missed(r: Results, main: Row[]): string {
+  const out = main.filter((x) => !x.met).map((x) => `- **${x.figure}**: ${x.value} (${x.reference}); target ${x.target}.`);
+  if (!out.length) return '';
+  const at50 = r.scale.find((p) => p.bindings === 50);
+  if (at50) {
     out.push(
-      `### Missed: ${which}`,
       '',
-      `The cause is the cost of a handler process, multiplied by the number of processes: *2n* per deploy. One`,
-      `\`aem-cc read\` takes ${h.readMs.median.toFixed(0)} ms against ${h.nodeMs.median.toFixed(0)} ms for \`node -e 0\`, nearly all of it CPU spent loading`,
-      `modules: \`require('undici')\` alone takes ${imp('undici')} ms and \`require('zod')\` ${imp('zod')} ms (commander ${imp('commander')} ms). On ${r.machine.cores} cores`,
-      `the engine's 10 parallel provisioners queue for the CPU, so the per-process cost adds up almost linearly.`,
-      `\`cdktf deploy --parallelism\` cannot remove CPU work, and applies to both sides alike: a one-off check at 50`,
-      `bindings with 2 and with 25 was no faster for ours than the default 10 (\`BENCH_PARALLELISM=<n> npm run bench\``,
-      `measures everything with another value).`,
-      '',
-      `The node floor shows the limit of the design: with **bare** \`node -e\` as program and provisioners (no module`,
-      `loaded at all) a ${at50.bindings}-binding deploy already takes ${at50.nodeFloorRatio.median.toFixed(2)}× the floor. So ${at50.nodeFloorRatio.median > r.targets.scaleRatioAt50 ? `on this machine no handler run as one node process per provisioner can meet ${r.targets.scaleRatioAt50} at ${at50.bindings} bindings; the target needs fewer processes as well as a lighter handler` : `a handler close to bare node would meet the target`}.`,
-      '',
-      'Fixed in `bin/aem-cc.js` (the start-up path): Liftoff-only WebAssembly, which removes the wait at exit for',
-      `V8's background compile of undici's wasm parser (\`read\` ${h.readBeforeMs.median.toFixed(0)} → ${h.readMs.median.toFixed(0)} ms, \`apply\` ${h.applyBeforeMs.median.toFixed(0)} → ${h.applyMs.median.toFixed(0)} ms).`,
-      '',
-      "Proposed, outside this page's files (`src/`, `constructs/`):",
-      '',
-      `1. \`src/http.ts\`: send requests with \`node:http\`/\`node:https\` and a keep-alive \`Agent\` instead of the \`undici\``,
-      `   package (the timeouts, retries and deadline stay as they are): saves the ${imp('undici')} ms import and the wasm parser.`,
-      `2. \`src/schemas.ts\`: check the few answer shapes with small hand-written guards instead of zod on the`,
-      `   handler's path (zod can stay for the emulator's fixture): saves the ${imp('zod')} ms import.`,
-      '3. `src/cli/index.ts`: for the machine-facing `read`, `apply` and `destroy` with no flags (how the construct runs',
-      '   them: everything comes from the environment) skip commander.',
-      '4. `constructs/`: one plan-time `read` per stack for all its bindings (one `data "external"` whose program',
-      '   reads every environment concurrently, each binding looking up its own key) instead of one per binding:',
-      '   *n + 1* handler processes per deploy instead of *2n*.',
-      '',
+      `The node floor bounds what any handler run as a node process per provisioner can reach: with **bare** \`node -e\` as`,
+      `program and provisioners a ${at50.bindings}-binding deploy takes ${at50.nodeFloorRatio.median.toFixed(2)}x the floor on this machine.`,
     );
   }
-  if (!r.met.coldStartRatio) {
-    out.push(
-      '### Missed: coldStartRatio',
-      '',
-      `\`aem-cc --version\` took ${r.coldStartRatio.versionMs.median.toFixed(0)} ms against ${r.coldStartRatio.nodeMs.median.toFixed(0)} ms for \`node -e 0\` although the fast path loads`,
-      'nothing but package.json: on a busy machine a few milliseconds of noise move this ratio; run the bench again.',
-      '',
-    );
-  }
-  for (const k of ['requestsPerApply', 'requestsPerRead', 'requestsPerDestroyRetain', 'tokenRequestsParallel'] as const) {
-    if (!r.met[k]) out.push(`### Missed: ${k}`, '', 'See the request log below and bench/results.json.', '');
-  }
-  return out.length ? `## Missed targets\n\n${out.join('\n')}` : '';
+  return `## Missed targets\n\n${out.join('\n')}\n`;
 }
 
 /** Writes docs/benchmarks.md and docs/benchmarks-deploy.svg; returns the console table. */
@@ -215,11 +191,34 @@ export async function writeReport(r: Results): Promise<string> {
   const m = r.machine;
   const machineLine = `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.engine} (null ${m.nullProvider}, external ${m.externalProvider}); cdktf ${m.cdktf}, cdktf-cli ${m.cdktfCli}`;
   const main = rows(r);
+  const lines = (['node20', 'node24'] as NodeLine[]).filter((l) => r.handler[l]);
+  const handlerHead = ['per handler process', ...lines.map((l) => `${LINE_NAMES[l]} (${r.handler[l].node})`)];
+  const handlerBody = [
+    ['`node -e 0`', ...lines.map((l) => msf(r.handler[l].nodeMs))],
+    ['`aem-cc read` (one environment)', ...lines.map((l) => `${msf(r.handler[l].readMs)}, x${rat(r.handler[l].readRatio)}`)],
+    ['`aem-cc apply` that switches', ...lines.map((l) => `${msf(r.handler[l].applyMs)}, x${rat(r.handler[l].applyRatio)}`)],
+    ['`aem-cc destroy` (retain)', ...lines.map((l) => `${msf(r.handler[l].destroyMs)}, x${rat(r.handler[l].destroyRatio)}`)],
+  ];
+  const stepNames = [...new Set(lines.flatMap((l) => r.handler[l].steps.map((x) => x.name)))];
+  const stepHead = ['step (the handler without it)', ...lines.map((l) => `${LINE_NAMES[l]}: without / with, saved`)];
+  const stepBody = stepNames.map((name) => {
+    const without = lines.map((l) => r.handler[l].steps.find((x) => x.name === name)).find(Boolean)!.without;
+    return [
+      without,
+      ...lines.map((l) => {
+        const x = r.handler[l].steps.find((y) => y.name === name);
+        return x ? `${x.variantMs.median.toFixed(0)} / ${x.finalMs.median.toFixed(0)} ms, **${x.savedMs.toFixed(0)} ms**` : 'n/a (no compile cache)';
+      }),
+    ];
+  });
   const scaleHead = [
     'bindings',
     'runs',
     'deploy ours',
     'deploy floor',
+    'ratio',
+    'diff ours',
+    'diff floor',
     'ratio',
     'deploy node floor',
     'node floor / floor',
@@ -232,6 +231,9 @@ export async function writeReport(r: Results): Promise<string> {
     sec(p.oursDeployMs),
     sec(p.floorDeployMs),
     rat(p.deployRatio),
+    sec(p.oursDiffMs),
+    sec(p.floorDiffMs),
+    rat(p.diffRatio),
     sec(p.nodeFloorDeployMs),
     rat(p.nodeFloorRatio),
     sec(p.oursSynthMs),
@@ -243,7 +245,17 @@ export async function writeReport(r: Results): Promise<string> {
     '',
     textTable(
       ['figure', 'median (min–max)', 'measured / reference', 'target', ''],
-      main.map((x) => [x.figure, x.value, x.reference, x.target, okPlain(x.met)]),
+      main.map((x) => [x.figure.replace(/`/g, ''), x.value, x.reference, x.target, okPlain(x.met)]),
+    ),
+    '',
+    textTable(
+      handlerHead,
+      handlerBody.map((row) => row.map((c) => c.replace(/`/g, ''))),
+    ),
+    '',
+    textTable(
+      stepHead,
+      stepBody.map((row) => row.map((c) => c.replace(/\*/g, ''))),
     ),
     '',
     textTable(scaleHead, scaleBody),
@@ -252,15 +264,11 @@ export async function writeReport(r: Results): Promise<string> {
   const svg = await chart(r);
   fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks-deploy.svg'), svg);
 
-  const h = r.handler;
-  const perProcess = h.readMs.median - h.nodeMs.median;
-  const at50 = r.scale.find((p) => p.bindings === 50) ?? r.scale[r.scale.length - 1];
-  const extra50 = at50.oursDeployMs.median - at50.floorDeployMs.median;
   const md = `# Benchmarks
 
 Generated by \`npm run bench\` on ${r.generatedAt} (the whole run took ${Math.round(r.durationSec / 60)} min); the raw
 figures, every sample included, are in [\`bench/results.json\`](../bench/results.json). Run it again with
-\`npm run bench\` (it builds, builds the engine if needed, and rewrites this page).
+\`npm run bench\` (it builds, builds the engines and tools if needed, and rewrites this page).
 
 **Machine:** ${machineLine}. Load average (1 min) at the start ${r.settings.load1AtStart}, at the end
 ${r.settings.load1AtEnd}: the machine may be shared, and other work on it shows up as noise in every figure.
@@ -273,47 +281,51 @@ every diff is checked to say "No changes".
 
 ## Results
 
-The quickstart-like app (one binding) ran ${r.settings.repsQuickstart} times per side; request counts ${r.settings.handlerRuns} times each.
-
 ${mdTable(
   ['figure', 'median (min–max)', 'measured / reference', 'target', ''],
   main.map((x) => [x.figure, x.value, x.reference, x.target, ok(x.met)]),
 )}
 
+${missed(r, main)}
+## Handler processes
+
+Whole processes, started as the engine starts them (\`node <package>/bin/aem-cc.js read|apply|destroy\`, inputs in
+the environment and on stdin), against an emulator that answers at once, ${r.settings.handlerRuns} runs each interleaved with
+\`node -e 0\` on the same Node line, after two warm-up runs (the compile cache of Node 24 is warm, as in a deploy).
+
+${mdTable(handlerHead, handlerBody)}
+
+\`aem-cc --version\` (its own fast path, no target rests on it): ${msf(r.versionMs.versionMs)} against ${msf(r.versionMs.nodeMs)} for \`node -e 0\`.
+
+## What each start-up step saves
+
+Each row is the handler built without that one step, beside the handler as built, ${r.settings.handlerRuns} interleaved \`read\`s
+each (bench/variants.ts builds the variants from the current sources with the options of \`npm run build\`).
+"Saved" is the difference of the medians: what the step takes off every handler process.
+
+${mdTable(stepHead, stepBody)}
+
 ## Scale: bindings in one stack
+
+A deploy of *n* bindings starts *n* + 1 handler processes (the stack's one plan-time \`read\`, and an \`apply\` per
+binding), a no-change diff one.
 
 ${mdTable(scaleHead, scaleBody)}
 
 ![deploy time against the number of bindings, ours beside the floor](benchmarks-deploy.svg)
 
 Deploys run with ${typeof r.settings.parallelism === 'string' ? r.settings.parallelism : `\`--parallelism=${r.settings.parallelism}\``} parallelism.
-${r.settings.repsAt50 !== r.settings.reps ? `The 50-binding point ran ${r.settings.repsAt50} times per side (the others ${r.settings.reps}), to keep the bench short.` : `Every point ran ${r.settings.reps} times per side.`}
-Synth is \`cdktf synth\` (the CLI's start-up included), ${r.settings.reps} runs each.
+One binding ran ${r.settings.repsAt1} times per side, the other points ${r.settings.reps}; synth is \`cdktf synth\` (the CLI's start-up
+included), ${r.settings.reps} runs each.
 
-## Where the time goes
+## Package size
 
-| per handler process | bin/aem-cc.js | before its start-up changes |
-|---|---|---|
-| \`node -e 0\` | ${msf(h.nodeMs)} | |
-| \`aem-cc read\` (2 requests) | ${msf(h.readMs)} | ${msf(h.readBeforeMs)} |
-| \`aem-cc apply\` that switches | ${msf(h.applyMs)} | ${msf(h.applyBeforeMs)} |
-| \`aem-cc --version\` | ${msf(r.coldStartRatio.versionMs)} | ${msf(r.coldStartRatio.withoutFastPath.versionMs)} |
-${Object.entries(h.importMs)
-  .map(([k, v]) => `| \`require('${k}')\` alone (in-process) | ${msf(v)} | |`)
-  .join('\n')}
+What installing the package adds to a cdktf app's \`node_modules\` (beyond cdktf 0.21, constructs and the two provider
+packages): ${mb(r.packageSize.addedBytes)} (${Object.entries(r.packageSize.added)
+    .map(([k, v]) => `\`${k}\` ${mb(v)}`)
+    .join(', ')}). The handler's dependencies (undici, zod, commander, exponential-backoff,
+proper-lockfile) are inside its bundle, \`dist/aem-cc.js\`, so the package installs none; the constructs need none of them.
 
-"Before" is [\`bench/aem-cc-before.js\`](../bench/aem-cc-before.js), the entry point without its two start-up
-changes: the \`--version\` fast path (\`--version\` without loading commander and the compiled CLI:
-ratio ${rat(r.coldStartRatio.withoutFastPath)} without it, ${rat(r.coldStartRatio)} with it), and Liftoff-only WebAssembly (without it
-Node waits at exit for V8's background optimizing compile of undici's wasm HTTP parser).
-
-A handler process costs about ${perProcess.toFixed(0)} ms of wall time over bare \`node\`, most of it loading
-modules (the emulator answers in about a millisecond). A deploy of *n* bindings runs *2n* handler processes
-(the plan's \`read\` and the apply's \`apply\`), a no-change diff *n*; the floor runs \`printf\` and \`true\`
-instead. At 50 bindings ours took ${s(extra50)} s longer than the floor, ${(extra50 / 100).toFixed(0)} ms per handler process: the
-engine runs up to 10 of them at once on ${m.cores} cores, so they queue for the CPU.
-
-${missed(r)}
 ## What a handler command sends (user token, one run's log)
 
 ${Object.entries(r.requestLog)
@@ -323,17 +335,15 @@ ${Object.entries(r.requestLog)
 ## Method
 
 - **Ours** is the quickstart's shape: one stack with a local backend and \`AemCreativeCloudOrgBinding\`s by
-  org name (\`${'Contoso Creative (Dev)'}\`), user-token mode, against the emulator started in the bench process.
-- **The floor** is the same app without the handler, built from the raw \`@cdktf/provider-null\` \`Resource\`
-  and \`@cdktf/provider-external\` \`DataExternal\`: the same data source query, triggers,
-  \`create_before_destroy\`, environment maps and outputs, but the external program is \`printf\` of the
-  handler's own read result (a constant) and both provisioners run \`true\`.
-- \`coldStartRatio\`: ${r.settings.startupRuns} interleaved runs each of \`node -e 0\`, \`node bin/aem-cc.js --version\` and the same
-  through \`bench/aem-cc-before.js\` (no fast path), after 3 warm-up rounds.
-- Request counts: ${r.settings.handlerRuns} runs of each command against a reset emulator, counted from its request log.
-- \`tokenRequestsParallel\`: 10 \`aem-cc read\` processes at once (a plan of 10 bindings), each on its own environment, with
-  \`AEM_CC_CLIENT_ID\`/\`AEM_CC_CLIENT_SECRET\` and one fresh shared \`AEM_CC_CACHE_DIR\`; \`/ims/token/v3\` requests
-  counted, ${r.settings.reps} runs.
+  org name (\`Contoso Creative (Dev)\`), user-token mode, against the emulator started in the bench process.
+- **The floor** is the same app, synthesized by the same constructs into the same configuration (one data source
+  per stack, the same resources, triggers, lifecycle, provisioners' environments and outputs), with the handler
+  taken out as the app's last step: the stack's external program is \`printf\` of the handler's own read result
+  (a constant) and the provisioners run \`true\`. **The node floor** runs bare \`node -e\` in their place.
+- Request counts: 5 runs of each command against a reset emulator, counted from its request log.
+- Token requests per deploy: a \`cdktf deploy\` of ${r.tokenRequestsPerDeploy.bindings} bindings with \`AEM_CC_CLIENT_ID\`/\`AEM_CC_CLIENT_SECRET\`
+  (the plan reads as a technical account) beside \`AEM_CC_ACCESS_TOKEN\` (the applies switch as the user), a fresh
+  token cache each time; \`/ims/token/v3\` requests counted, 2 runs.
 `;
   fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), md);
   return text;
