@@ -46,9 +46,27 @@ const emulatorApart = {
   },
 };
 
+/**
+ * Builds the handler's bundle to `options.outfile`. The options turn the start-up steps off one at a time,
+ * for the benchmark's "what each step saves" (bench/variants.ts): `emulatorApart` and `withoutHttp2`
+ * (default true), `plugins` (more esbuild plugins, e.g. to swap a module), `alias`, `banner`.
+ * @returns esbuild's result, with its metafile
+ */
+function buildHandler(options = {}) {
+  const { emulatorApart: apart = true, withoutHttp2: noHttp2 = true, plugins = [], alias, banner, outfile: out = outfile } = options;
+  return esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'src', 'cli', 'index.ts')],
+    outfile: out,
+    plugins: [...(apart ? [emulatorApart] : []), ...(noHttp2 ? [withoutHttp2] : []), ...plugins],
+    ...(alias ? { alias } : {}),
+    ...(banner ? { banner: { js: banner } } : {}),
+  });
+}
+
 async function main() {
   const [result, emulator] = await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(root, 'src', 'cli', 'index.ts')], outfile, plugins: [emulatorApart, withoutHttp2] }),
+    buildHandler(),
     esbuild.build({ ...common, entryPoints: [path.join(root, 'src', 'emulator', 'command.ts')], outfile: emulatorFile }),
   ]);
   writeLicences([result, emulator]);
@@ -79,7 +97,11 @@ function writeLicences(results) {
   );
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { buildHandler };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
