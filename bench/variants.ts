@@ -31,14 +31,12 @@ const { buildHandler } = require('../scripts/bundle-handler.js') as {
   }): Promise<unknown>;
 };
 
-/** A bin like bin/aem-cc.js (Liftoff-only wasm, the compile cache where Node has it) for another handler file. */
+/** A bin like bin/aem-cc.js (wasm kept on Liftoff, the compile cache where Node has it) for another handler file. */
 function binFor(handler: string, opts: { liftoff?: boolean; compileCache?: boolean } = {}): string {
   const { liftoff = true, compileCache = true } = opts;
   return [
     `'use strict';`,
-    liftoff
-      ? `const v8Major = Number(process.versions.v8.split('.')[0]); if (v8Major >= 9 && v8Major <= 13) require('node:v8').setFlagsFromString('--liftoff-only');`
-      : '',
+    liftoff ? `require(${JSON.stringify(path.join(PKG, 'bin', 'wasm-tiering.js'))}).keepWasmOnLiftoff();` : '',
     compileCache ? `require('node:module').enableCompileCache?.();` : '',
     `require(${JSON.stringify(handler)}).main(process.argv.slice(2)).then((code) => { process.exitCode = code; });`,
   ].join('\n');
@@ -92,7 +90,11 @@ export async function buildVariants(): Promise<Variant[]> {
       without: 'the bundle (the tsc output, one file per module, from node_modules)',
       bin: write('unbundled-bin.js', binFor(path.join(PKG, 'dist', 'src', 'cli', 'index.js'))),
     },
-    { name: 'liftoff', without: 'Liftoff-only wasm', bin: write('liftoff-bin.js', binFor(path.join(PKG, 'dist', 'aem-cc.js'), { liftoff: false })) },
+    {
+      name: 'liftoff',
+      without: 'wasm kept on Liftoff (bin/wasm-tiering.js)',
+      bin: write('liftoff-bin.js', binFor(path.join(PKG, 'dist', 'aem-cc.js'), { liftoff: false })),
+    },
     {
       name: 'compile-cache',
       without: "V8's compile cache",

@@ -10,14 +10,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // anything else, goes through the full CLI below.
   process.stdout.write(`${require('../package.json').version}\n`);
 } else {
-  // undici parses HTTP with a WebAssembly build of llhttp. By default V8 compiles hot wasm functions
-  // again with its optimizing compiler on a background thread, and Node waits for that compile before
-  // the process may exit: 60-150 ms after the command has finished, on every run (measured by
-  // `npm run bench`, docs/benchmarks.md). A command parses a handful of small answers, so the baseline
-  // compiler (Liftoff) is plenty. Set only on V8 versions known to have the flag: V8 prints an unknown
-  // flag's error on stdout, which would corrupt the `read` command's JSON answer.
-  const v8Major = Number(process.versions.v8.split('.')[0]);
-  if (v8Major >= 9 && v8Major <= 13) require('node:v8').setFlagsFromString('--liftoff-only');
+  // WebAssembly stays on V8's baseline compiler: no wait at exit for an optimizing compile (why and
+  // on which Node lines: bin/wasm-tiering.js).
+  require('./wasm-tiering.js').keepWasmOnLiftoff();
   // V8's compile cache (Node >= 22.1; absent on Node 20, where this does nothing): the engine starts the
   // handler once per binding and plan, and every start after the first reuses the compiled bundle from
   // the cache directory (os.tmpdir()/node-compile-cache, or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1
