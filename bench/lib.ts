@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultEngine, ENGINE_NAMES, engineEnv, runCdktf } from '../scripts/engine-env';
+import { defaultEngine, ENGINE_NAMES, engineEnv, runCdktf, writeCdktfJson } from '../scripts/engine-env';
 export { defaultEngine, ENGINE_NAMES, engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -84,22 +84,7 @@ export const NO_CHANGES = /No changes\. Your infrastructure matches the configur
 /** A fresh cdktf app directory (cdktf.json + main.js) under the package snapshot. */
 export function makeApp(name: string, mainJs: string): string {
   const dir = fs.mkdtempSync(path.join(PKG, 'apps', `${name}-`));
-  fs.writeFileSync(
-    path.join(dir, 'cdktf.json'),
-    JSON.stringify(
-      {
-        language: 'typescript',
-        app: 'node main.js',
-        projectId: `bench-${name}`,
-        sendCrashReports: 'false',
-        terraformProviders: [],
-        terraformModules: [],
-        context: {},
-      },
-      null,
-      2,
-    ),
-  );
+  writeCdktfJson(dir, `bench-${name}`);
   fs.writeFileSync(path.join(dir, 'main.js'), mainJs);
   return dir;
 }

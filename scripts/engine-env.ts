@@ -113,3 +113,20 @@ export function runCdktf(dir: string, args: string[], opts: CdktfOptions): Promi
     });
   });
 }
+
+/**
+ * Writes `dir/cdktf.json` for a JavaScript app (`node main.js`) that generates no providers: what the
+ * end-to-end tests and the bench run (cdktn reads the same file).
+ */
+export function writeCdktfJson(dir: string, projectId: string): void {
+  const config = {
+    language: 'typescript',
+    app: 'node main.js',
+    projectId,
+    sendCrashReports: 'false',
+    terraformProviders: [],
+    terraformModules: [],
+    context: {},
+  };
+  fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify(config, null, 2));
+}

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CdktfRun, Cli, cliCommand, Engine, ENGINE_NAMES, ENGINES, engineEnv, runCdktf } from '../../scripts/engine-env';
+import { CdktfRun, Cli, cliCommand, Engine, ENGINE_NAMES, ENGINES, engineEnv, runCdktf, writeCdktfJson } from '../../scripts/engine-env';
 export { Cli, cliCommand, Engine, ENGINE_NAMES, ENGINES, engineEnv };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -23,22 +23,7 @@ export function makeApp(name: string): AppDir {
   const base = path.join(ROOT, 'test', '.tmp');
   fs.mkdirSync(base, { recursive: true });
   const dir = fs.mkdtempSync(path.join(base, `${name}-`));
-  fs.writeFileSync(
-    path.join(dir, 'cdktf.json'),
-    JSON.stringify(
-      {
-        language: 'typescript',
-        app: 'node main.js',
-        projectId: `e2e-${name}`,
-        sendCrashReports: 'false',
-        terraformProviders: [],
-        terraformModules: [],
-        context: {},
-      },
-      null,
-      2,
-    ),
-  );
+  writeCdktfJson(dir, `e2e-${name}`);
   return {
     dir,
     write(mainJs: string) {

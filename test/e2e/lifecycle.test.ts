@@ -65,6 +65,14 @@ function props(envId: string, org: string, more = '', url = emu.url): string {
   return `{ authorUrl: ${JSON.stringify(`${url}/env/${envId}`)}, imsEndpoint: ${JSON.stringify(url)}, org: ${JSON.stringify(org)}${more} }`;
 }
 
+/** A run whose removal policy reverted dev to the Prod org: exit 0 (else its output is printed), "reverted", generation 3. */
+async function expectRevertedToProd(r: { code: number | null; output: string }): Promise<void> {
+  if (r.code !== 0) console.log(r.output);
+  expect(r.code).toBe(0);
+  expect(r.output).toMatch(/reverted/);
+  expect((await state()).environments.dev).toMatchObject({ orgId: O.prod, generation: 3 });
+}
+
 afterEach(() => {
   removeApp(app);
   app = undefined;
@@ -234,11 +242,7 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
         `new (require('cdktf-aem-creative-cloud').AemCreativeCloudOrgBindingRemoved)(stack, 'cc', ${revertProps(O.dev)});\napp.synth();`,
       ),
     );
-    const d = await cdktf(app.dir, DEPLOY, env());
-    if (d.code !== 0) console.log(d.output);
-    expect(d.code).toBe(0);
-    expect(d.output).toMatch(/reverted/);
-    expect((await state()).environments.dev).toMatchObject({ orgId: O.prod, generation: 3 });
+    await expectRevertedToProd(await cdktf(app.dir, DEPLOY, env()));
   });
 
   test('upgrading from 0.2.0 (under pnpm): the first plan has no changes, and destroy runs the handler where it is now', async () => {
@@ -287,11 +291,7 @@ describe.each(ENGINES.map((e) => [ENGINE_NAMES[e], e] as const))('on %s', (_name
     });
 
     // 0.2.0 would run the handler at the state's path, gone with the old install; this one runs it where it is.
-    const destroy = await cdktf(app.dir, DESTROY, env());
-    if (destroy.code !== 0) console.log(destroy.output);
-    expect(destroy.code).toBe(0);
-    expect(destroy.output).toMatch(/reverted/);
-    expect((await state()).environments.dev).toMatchObject({ orgId: O.prod, generation: 3 });
+    await expectRevertedToProd(await cdktf(app.dir, DESTROY, env()));
   });
 
   test('a failed create leaves a tainted resource whose destroy never reverts anything', async () => {

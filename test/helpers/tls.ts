@@ -83,28 +83,28 @@ export function makePki(): TestPki {
       '',
     ].join('\n'),
   );
+  /** `openssl req`: a new RSA key in `<base>.key`, and `out` (a request, or with -x509 a certificate) for `names`. */
+  const newKeyAndRequest = (base: string, out: string, names: string[], extra: string[]) =>
+    openssl(dir, [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${base}.key`,
+      '-out',
+      out,
+      '-subj',
+      `/CN=${names[0]}`,
+      '-addext',
+      `subjectAltName=${san(names)}`,
+      ...extra,
+    ]);
   return {
     ca,
     leaf(names, opts = {}) {
       const base = `leaf-${++n}`;
-      openssl(dir, [
-        'req',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        `${base}.key`,
-        '-out',
-        `${base}.csr`,
-        '-subj',
-        `/CN=${names[0]}`,
-        '-addext',
-        `subjectAltName=${san(names)}`,
-        '-addext',
-        'basicConstraints=CA:FALSE',
-        '-addext',
-        'extendedKeyUsage=serverAuth',
-      ]);
+      newKeyAndRequest(base, `${base}.csr`, names, ['-addext', 'basicConstraints=CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth']);
       const validity = opts.expired ? ['-startdate', '20200101000000Z', '-enddate', '20200102000000Z'] : ['-days', '2'];
       openssl(dir, ['ca', '-batch', '-notext', '-config', 'ca.cnf', '-in', `${base}.csr`, '-out', `${base}.pem`, ...validity]);
       const cert = opts.withChain ? `${read(`${base}.pem`)}${ca.cert}` : read(`${base}.pem`);
@@ -113,23 +113,7 @@ export function makePki(): TestPki {
     },
     selfSigned(names) {
       const base = `self-${++n}`;
-      openssl(dir, [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        `${base}.key`,
-        '-out',
-        `${base}.pem`,
-        '-days',
-        '2',
-        '-subj',
-        `/CN=${names[0]}`,
-        '-addext',
-        `subjectAltName=${san(names)}`,
-      ]);
+      newKeyAndRequest(base, `${base}.pem`, names, ['-x509', '-days', '2']);
       return { key: read(`${base}.key`), cert: read(`${base}.pem`), certPath: path.join(dir, `${base}.pem`) };
     },
   };
