@@ -4,7 +4,19 @@
  */
 import { ERROR_EXIT, ErrorCode, ExitCode } from './contract';
 
+/**
+ * Marks an AemCcError from any copy of this module. The handler and the emulator are bundled apart
+ * (scripts/bundle-handler.js), each with its own copy of this class, and the handler's `aem-cc emulator`
+ * must still report the emulator's errors as what they are (e.g. a port in use: `invalid_input`, exit 2).
+ */
+const BRAND = Symbol.for('cdktf-aem-creative-cloud/AemCcError');
+
 export class AemCcError extends Error {
+  /** `instanceof` by brand, so that it holds across the two bundles (see BRAND). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   readonly code: ErrorCode;
   /** Further failed checks reported together with this one (prerequisites), each with its own code. */
   readonly related: readonly AemCcError[];
@@ -18,6 +30,7 @@ export class AemCcError extends Error {
     this.name = 'AemCcError';
     this.code = code;
     this.related = related;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   get exitCode(): ExitCode {

@@ -4,6 +4,7 @@
  * follows. SIGINT/SIGTERM stop it within a second and the returned promise resolves (exit 0).
  */
 import { DEFAULT_SETTINGS_PATH, EMULATOR } from '../contract';
+import { invalidInput } from '../errors';
 import { parseFaultSpec } from './faults';
 import { DEFAULT_FIXTURE, loadFixture, type Fixture } from './fixture';
 import { startEmulator } from './server';
@@ -73,13 +74,36 @@ function summary(url: string, fixture: Fixture, builtIn: boolean, opts: Emulator
   return lines;
 }
 
+/**
+ * A port that cannot be listened on is the caller's to change, not a fault of the emulator: `invalid_input`
+ * (exit 2) naming the port and what to do. Other listen errors pass through unchanged.
+ */
+function listenError(e: unknown, port: number): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return invalidInput(
+      `port ${port} on 127.0.0.1 is already in use (another emulator still running?); stop what listens there, or pick another --port (0: any free port).`,
+    );
+  }
+  if (code === 'EACCES') {
+    return invalidInput(`port ${port} on 127.0.0.1 may not be listened on by this user; pick a port above 1023, or --port 0.`);
+  }
+  return e;
+}
+
+/**
+ * Runs the emulator until SIGINT, SIGTERM or `io.signal` aborts.
+ * @throws AemCcError `invalid_input` when the fault spec is bad or the port is taken (EADDRINUSE) or not allowed (EACCES)
+ */
 export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: EmulatorCommandIo = {}): Promise<void> {
   const out = io.stdout ?? process.stdout;
   const fixture = opts.fixturePath ? loadFixture(opts.fixturePath) : DEFAULT_FIXTURE;
   const faults = opts.faults ?? '';
   parseFaultSpec(faults); // refuse a bad spec before listening
   const latencyMs = opts.latencyMs ?? 0;
-  const emulator = await startEmulator({ port: opts.port, fixture, faults, latencyMs, requireApiKey: opts.requireApiKey });
+  const emulator = await startEmulator({ port: opts.port, fixture, faults, latencyMs, requireApiKey: opts.requireApiKey }).catch((e: unknown) => {
+    throw listenError(e, opts.port ?? 0);
+  });
 
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));

@@ -3,6 +3,8 @@
  * stopping on SIGINT/SIGTERM within a second with exit code 0 (in a real child process).
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +78,23 @@ describe('runEmulatorCommand in-process', () => {
     await done;
   });
 
+  test('a port already in use: invalid_input naming the port and the ways out, nothing printed', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const out = capture();
+      const err = await runEmulatorCommand({ port }, { stdout: out.stdout }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'invalid_input', exitCode: 2 });
+      expect((err as Error).message).toBe(
+        `port ${port} on 127.0.0.1 is already in use (another emulator still running?); stop what listens there, or pick another --port (0: any free port).`,
+      );
+      expect(out.text()).toBe('');
+    } finally {
+      taken.close();
+    }
+  });
+
   test('bad input is refused before listening', async () => {
     const out = capture();
     await expect(runEmulatorCommand({ faults: 'orgs:boom' }, { stdout: out.stdout })).rejects.toThrow(/unknown kind "boom"/);
@@ -87,13 +106,14 @@ describe('runEmulatorCommand in-process', () => {
 });
 
 describe('runEmulatorCommand in a child process', () => {
-  // Transpile the emulator (and the contract and JWT reader it imports) to plain JS, so a real `node` process can
+  // Transpile the emulator (and the contract, errors and JWT reader it imports) to plain JS, so a real `node` process can
   // run it and receive real signals.
   const root = join(__dirname, '..', '..');
   const outDir = mkdtempSync(join(tmpdir(), 'emu-js-'));
   beforeAll(() => {
     const files = [
       'src/contract.ts',
+      'src/errors.ts',
       'src/jwt.ts',
       ...readdirSync(join(root, 'src/emulator'))
         .filter((f) => f.endsWith('.ts'))

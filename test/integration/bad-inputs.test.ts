@@ -123,6 +123,8 @@ const ROWS: Row[] = [
   { name: 'read: a bad org', ...read((u) => ({ author_url: author(u), org: `$(touch ${marker})` })) },
   { name: 'read: no org', ...read((u) => ({ author_url: author(u) })), message: /no "org"/ },
   { name: 'read: a huge query', ...read((u) => ({ author_url: author(u), org: 'x'.repeat(70_000) })), message: /65536/ },
+  // the emulator command, on the port this test's emulator already listens on
+  { name: 'emulator: a port in use', args: (u) => ['emulator', '--port', new URL(u).port], message: /^port \d+ on 127\.0\.0\.1 is already in use/ },
   // credentials
   {
     name: 'an API key with client credentials alone',

@@ -65,3 +65,31 @@ describe('asAemCcError', () => {
     expect(e.cause).toBe(thrown);
   });
 });
+
+describe('across two copies of the module (the handler and the emulator are bundled apart)', () => {
+  /** src/errors as a second, separately loaded copy, as the emulator's bundle has it. */
+  function otherCopy(): typeof import('../../src/errors') {
+    let copy: typeof import('../../src/errors') | undefined;
+    jest.isolateModules(() => {
+      copy = require('../../src/errors') as typeof import('../../src/errors');
+    });
+    return copy!;
+  }
+
+  test('an error of the other copy is an AemCcError here, reported with its own code', () => {
+    const other = otherCopy();
+    expect(other.AemCcError).not.toBe(AemCcError);
+    const e = other.invalidInput('port 8181 on 127.0.0.1 is already in use');
+    expect(e instanceof AemCcError).toBe(true);
+    expect(isAemCcError(e)).toBe(true);
+    expect(asAemCcError(e)).toBe(e);
+    expect([asAemCcError(e).code, asAemCcError(e).exitCode]).toEqual(['invalid_input', 2]);
+  });
+
+  test('anything else is not: a plain Error, an object that only looks like one, null', () => {
+    for (const v of [new Error('x'), { code: 'invalid_input', message: 'x' }, null, 'invalid_input']) {
+      expect(v instanceof AemCcError).toBe(false);
+      expect(asAemCcError(v).code).toBe('remote_error');
+    }
+  });
+});
