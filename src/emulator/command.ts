@@ -82,7 +82,8 @@ function listenError(e: unknown, port: number): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
     return invalidInput(
-      `port ${port} on 127.0.0.1 is already in use (another emulator still running?); stop what listens there, or pick another --port (0: any free port).`,
+      `port ${port} on 127.0.0.1 is already in use (another emulator still running?); ` +
+        'stop what listens there, or pick another --port (0: any free port).',
     );
   }
   if (code === 'EACCES') {
