@@ -9,7 +9,20 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'constructs-cdktn/', 'providers/', '.engine/', '.tools/', 'tools/', 'coverage/', 'bench/tmp/', 'test/.tmp/', '**/cdktf.out/'],
+    ignores: [
+      'dist/',
+      'constructs-cdktn/',
+      'providers/',
+      '.engine/',
+      '.tools/',
+      'tools/',
+      'coverage/',
+      'bench/tmp/',
+      'test/.tmp/',
+      '**/cdktf.out/',
+      'reports/',
+      '.stryker-tmp/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

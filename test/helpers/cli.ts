@@ -50,6 +50,9 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult
     throw new Error('dist/aem-cc.js is missing: run "npm run build" (npm test and npm run test:integration do it first)');
   }
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.homedir() };
+  // Under StrykerJS (npm run mutation), the mutant being tested: the CLI built in Stryker's sandbox holds
+  // every mutant and runs the one this variable names (stryker.integration.config.js). Unset otherwise.
+  if (process.env.__STRYKER_ACTIVE_MUTANT__) env.__STRYKER_ACTIVE_MUTANT__ = process.env.__STRYKER_ACTIVE_MUTANT__;
   env.AEM_CC_CACHE_DIR = tmpDir('cache-');
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];

@@ -1,0 +1,23 @@
+/**
+ * StrykerJS, second pass (`npm run mutation` runs it after stryker.config.js): the mutants the unit tests
+ * left alive, against the integration suites. Those run the built CLI in child processes, which per-test
+ * coverage cannot see, so coverage analysis is off and every mutant runs the suites below whole (jest
+ * stops at the first failure); scripts/mutation.js passes the survivors' locations as --mutate.
+ * The sandbox builds dist/ from the instrumented sources (buildCommand), and test/helpers/cli.ts passes
+ * Stryker's active-mutant variable to the CLI it starts, so the child runs the mutant under test.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+const base = require('./stryker.config.js');
+
+module.exports = {
+  ...base,
+  jest: { ...base.jest, configFile: 'stryker.jest.integration.config.js' },
+  coverageAnalysis: 'off',
+  incremental: false,
+  buildCommand: 'node node_modules/typescript/bin/tsc -p tsconfig.json && node scripts/bundle-handler.js',
+  reporters: ['progress-append-only', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/integration.json' },
+  // A whole suite per mutant: give each run room beyond the unit runs' timing.
+  timeoutMS: 120_000,
+  dryRunTimeoutMinutes: 10,
+};
