@@ -10,6 +10,7 @@ import {
   parseTimeoutMs,
   show,
 } from '../../src/inputs';
+import { LIMITS } from '../../src/contract';
 import { thrownBy } from '../helpers/errors';
 
 const DEV = 'C0FFEE00000000000000DE01@AdobeOrg';
@@ -137,6 +138,17 @@ describe('other inputs', () => {
     expect(thrownBy(() => parseAllowedOrgs('Contoso Creative (Dev)')).message).toMatch(/Names are not accepted/);
     expect(thrownBy(() => parseAllowedOrgs(`${DEV},`)).code).toBe('invalid_input');
     expect(thrownBy(() => parseAllowedOrgs(Array(101).fill(DEV).join(','))).message).toMatch(/at most 100/);
+  });
+
+  test('the length and count limits are inclusive: at the limit accepted, one over refused', () => {
+    const name = (n: number) => 'C'.repeat(n);
+    expect(parseOrg(name(LIMITS.orgNameLength))).toEqual({ kind: 'name', name: name(LIMITS.orgNameLength) });
+    expect(thrownBy(() => parseOrg(name(LIMITS.orgNameLength + 1))).message).toMatch(/256 characters long; at most 255/);
+    expect(parseAllowedOrgs(Array(LIMITS.allowedOrgs).fill(DEV).join(','))).toEqual([DEV]);
+    // A binding token holds an org (id or name) and a generation: room for the longest name and '#<generation>'.
+    const longest = `${name(LIMITS.orgNameLength)}`;
+    expect(parseBindingToken(longest)).toEqual({ org: { kind: 'name', name: longest } });
+    expect(parseBindingToken(`${DEV}#${'9'.repeat(15)}`)).toEqual({ orgId: DEV, generation: 999999999999999 });
   });
 
   test('settings path', () => {

@@ -75,3 +75,10 @@ test('a remote failure is not a failed check: it is thrown (exit 1)', async () =
   const f = fakeContext({ user: down });
   expect(await rejectionOf(check(f.ctx, { kind: 'id', id: DEV.id }))).toBe(down);
 });
+
+test('an administrator who is in other groups too (as AEM users are) passes the admin check', async () => {
+  const groups = [{ authorizableId: 'contributor' }, { authorizableId: 'administrators' }, { authorizableId: 'dam-users' }];
+  const f = fakeContext({ user: { ...ADMIN_USER, memberOf: groups } });
+  const r = await check(f.ctx, { kind: 'name', name: DEV.name });
+  expect(names(r.checks).find(([n]) => n === 'admin')).toEqual(['admin', true, undefined]);
+});
