@@ -25,21 +25,23 @@ describe('sameOrgName', () => {
     expect(sameOrgName(b, a)).toBe(true);
   });
 
-  test.each([
-    ['letter case', 'Litware Studio', 'LitWare Studio'],
-    ['a zero-width space', 'Tailspin Toys\u200b', 'Tailspin Toys'],
-    ['a zero-width joiner', 'Tailspin\u200dToys', 'TailspinToys'],
-    ['a word joiner', 'Tailspin\u2060 Toys', 'Tailspin Toys'],
-    ['a soft hyphen', 'Tail\u00adspin', 'Tailspin'],
-    ['two spaces in a row', 'Wide  World', 'Wide World'],
-    ['a trailing space', 'Wide World ', 'Wide World'],
-    ['a tab', 'Wide\tWorld', 'Wide World'],
-    ['a line separator (not a space separator)', 'Wide\u2028World', 'Wide World'],
-    ['a ligature (compatibility, not canonical)', 'Proﬁle Studio', 'Profile Studio'],
-    ['a full-width letter', 'Ｗide World', 'Wide World'],
-    ['a Cyrillic look-alike letter', 'Сontoso', 'Contoso'],
-    ['a different name', 'Contoso Creative (Dev)', 'Contoso Creative (Prod)'],
-  ])('not the same name: %s', (_what, a, b) => {
+  // what differs -> the two names
+  const different: Record<string, [string, string]> = {
+    'letter case': ['Litware Studio', 'LitWare Studio'],
+    'a zero-width space': ['Tailspin Toys\u200b', 'Tailspin Toys'],
+    'a zero-width joiner': ['Tailspin\u200dToys', 'TailspinToys'],
+    'a word joiner': ['Tailspin\u2060 Toys', 'Tailspin Toys'],
+    'a soft hyphen': ['Tail\u00adspin', 'Tailspin'],
+    'two spaces in a row': ['Wide  World', 'Wide World'],
+    'a trailing space': ['Wide World ', 'Wide World'],
+    'a tab': ['Wide\tWorld', 'Wide World'],
+    'a line separator (not a space separator)': ['Wide\u2028World', 'Wide World'],
+    'a ligature (compatibility, not canonical)': ['Proﬁle Studio', 'Profile Studio'],
+    'a full-width letter': ['Ｗide World', 'Wide World'],
+    'a Cyrillic look-alike letter': ['Сontoso', 'Contoso'],
+    'a different name': ['Contoso Creative (Dev)', 'Contoso Creative (Prod)'],
+  };
+  test.each(Object.entries(different))('not the same name: %s', (_what, [a, b]) => {
     expect(sameOrgName(a, b)).toBe(false);
   });
 
@@ -127,17 +129,19 @@ describe('nameDifferences (a name given, a listed one)', () => {
 });
 
 describe('codePointLabel and findCharacter', () => {
-  test.each([
-    ['\u200b', 'U+200B ZERO WIDTH SPACE'],
-    ['\u00a0', 'U+00A0 NO-BREAK SPACE'],
-    ['\n', 'U+000A LINE FEED'],
-    ['\u0007', 'U+0007 (a control character)'],
-    ['\u2061', 'U+2061 (an invisible formatting character)'],
-    ['\u2008', 'U+2008 (a space)'],
-    ['\ufe0f', 'U+FE0F (an invisible character)'],
-    ['\u{e0041}', 'U+E0041 (an invisible formatting character)'],
-    ['A', 'U+0041'],
-  ])('%j is %s', (ch, label) => {
+  // character -> how errors name it
+  const labels: Record<string, string> = {
+    '\u200b': 'U+200B ZERO WIDTH SPACE',
+    '\u00a0': 'U+00A0 NO-BREAK SPACE',
+    '\n': 'U+000A LINE FEED',
+    '\u0007': 'U+0007 (a control character)',
+    '\u2061': 'U+2061 (an invisible formatting character)',
+    '\u2008': 'U+2008 (a space)',
+    '\ufe0f': 'U+FE0F (an invisible character)',
+    '\u{e0041}': 'U+E0041 (an invisible formatting character)',
+    A: 'U+0041',
+  };
+  test.each(Object.entries(labels))('%j is %s', (ch, label) => {
     expect(codePointLabel(ch)).toBe(label);
   });
 
