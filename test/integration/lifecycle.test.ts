@@ -235,7 +235,7 @@ describe('status, check, orgs', () => {
     expect(t.stdout).toMatch(/\/env\/dev: no org, generation 1\n$/);
   });
 
-  test('status with --org, by id and by name, in sync and not', async () => {
+  test('status with --org, by id and by name, each in sync and not', async () => {
     expect(json(await cli(['status', '--author-url', emu.authorUrl('prod'), '--org', ORGS.prod, '--json']))).toEqual({
       orgId: ORGS.prod,
       orgName: 'Contoso Creative (Prod)',
@@ -245,10 +245,19 @@ describe('status, check, orgs', () => {
     expect(json(await cli(['status', '--author-url', emu.authorUrl('prod'), '--org', 'Contoso Creative (Dev)', '--json']))).toMatchObject({
       inSync: false,
     });
+    expect(json(await cli(['status', '--author-url', emu.authorUrl('prod'), '--org', 'Contoso Creative (Prod)', '--json']))).toMatchObject({
+      orgId: ORGS.prod,
+      inSync: true,
+    });
     const t = await cli(['status', '--author-url', emu.authorUrl('stage'), '--org', ORGS.stage]);
     expect(t.stdout).toMatch(/Contoso Marketing \(C0FFEE00000000000000AC01@AdobeOrg\), generation 3, NOT in sync with --org/);
     // by id: the binding only; by name: the binding and the organizations, in parallel
-    expectRequests(await emu.requests(), [REQ.bindingGet('prod'), [REQ.bindingGet('prod'), REQ.orgs()], REQ.bindingGet('stage')]);
+    expectRequests(await emu.requests(), [
+      REQ.bindingGet('prod'),
+      [REQ.bindingGet('prod'), REQ.orgs()],
+      [REQ.bindingGet('prod'), REQ.orgs()],
+      REQ.bindingGet('stage'),
+    ]);
   });
 
   test('check --json: every check ok, nothing changed', async () => {
