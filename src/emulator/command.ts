@@ -75,6 +75,19 @@ function summary(url: string, fixture: Fixture, builtIn: boolean, opts: Emulator
 }
 
 /**
+ * A fixture or fault spec the caller gave that cannot be used: `invalid_input` (exit 2) with the reason
+ * the fixture loader or the fault parser gives (they throw plain errors, which the control routes answer
+ * with 400).
+ */
+function asInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw invalidInput((e as Error).message);
+  }
+}
+
+/**
  * A port that cannot be listened on is the caller's to change, not a fault of the emulator: `invalid_input`
  * (exit 2) naming the port and what to do. Other listen errors pass through unchanged.
  */
@@ -94,13 +107,14 @@ function listenError(e: unknown, port: number): unknown {
 
 /**
  * Runs the emulator until SIGINT, SIGTERM or `io.signal` aborts.
- * @throws AemCcError `invalid_input` when the fault spec is bad or the port is taken (EADDRINUSE) or not allowed (EACCES)
+ * @throws AemCcError `invalid_input` when the fixture or the fault spec cannot be used, or the port is taken (EADDRINUSE) or not
+ *   allowed (EACCES)
  */
 export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: EmulatorCommandIo = {}): Promise<void> {
   const out = io.stdout ?? process.stdout;
-  const fixture = opts.fixturePath ? loadFixture(opts.fixturePath) : DEFAULT_FIXTURE;
+  const fixture = opts.fixturePath ? asInput(() => loadFixture(opts.fixturePath!)) : DEFAULT_FIXTURE;
   const faults = opts.faults ?? '';
-  parseFaultSpec(faults); // refuse a bad spec before listening
+  asInput(() => parseFaultSpec(faults)); // refuse a bad spec before listening
   const latencyMs = opts.latencyMs ?? 0;
   const emulator = await startEmulator({ port: opts.port, fixture, faults, latencyMs, requireApiKey: opts.requireApiKey }).catch((e: unknown) => {
     throw listenError(e, opts.port ?? 0);

@@ -97,8 +97,14 @@ describe('runEmulatorCommand in-process', () => {
 
   test('bad input is refused before listening', async () => {
     const out = capture();
-    await expect(runEmulatorCommand({ faults: 'orgs:boom' }, { stdout: out.stdout })).rejects.toThrow(/unknown kind "boom"/);
-    await expect(runEmulatorCommand({ fixturePath: '/nonexistent/f.json' }, { stdout: out.stdout })).rejects.toThrow(/nonexistent\/f\.json/);
+    await expect(runEmulatorCommand({ faults: 'orgs:boom' }, { stdout: out.stdout })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/unknown kind "boom"/),
+    });
+    await expect(runEmulatorCommand({ fixturePath: '/nonexistent/f.json' }, { stdout: out.stdout })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/nonexistent\/f\.json: cannot read the file/),
+    });
     await expect(runEmulatorCommand({ port: 70000 }, { stdout: out.stdout })).rejects.toThrow(/port/);
     await expect(runEmulatorCommand({ latencyMs: -1 }, { stdout: out.stdout })).rejects.toThrow(/latency/);
     expect(out.text()).toBe('');

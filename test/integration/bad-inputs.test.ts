@@ -124,6 +124,12 @@ const ROWS: Row[] = [
   { name: 'read: no org', ...read((u) => ({ author_url: author(u) })), message: /no "org"/ },
   { name: 'read: a huge query', ...read((u) => ({ author_url: author(u), org: 'x'.repeat(70_000) })), message: /65536/ },
   // the emulator command, on the port this test's emulator already listens on
+  { name: 'emulator: a bad fault spec', args: () => ['emulator', '--port', '0', '--faults', 'orgs:boom'], message: /unknown kind "boom"/ },
+  {
+    name: 'emulator: a fixture that is not there',
+    args: () => ['emulator', '--port', '0', '--fixture', '/nonexistent/f.json'],
+    message: /cannot read the file/,
+  },
   { name: 'emulator: a port in use', args: (u) => ['emulator', '--port', new URL(u).port], message: /^port \d+ on 127\.0\.0\.1 is already in use/ },
   // credentials
   {
