@@ -210,14 +210,15 @@ function missed(r: Results, main: Row[]): string {
  * with it.
  */
 function noise(r: Results): string {
-  const under = r.scale.flatMap((p) =>
-    [
+  const under = r.scale.flatMap((p) => {
+    const ratios: [string, Ratio][] = [
       ['deploy', p.deployRatio],
       ['no-change diff', p.diffRatio],
-    ]
-      .filter(([, x]) => (x as Ratio).median < 0.95)
-      .map(([what, x]) => `the ${what} at ${p.bindings} binding${p.bindings > 1 ? 's' : ''} (${(x as Ratio).median.toFixed(3)})`),
-  );
+    ];
+    return ratios
+      .filter(([, x]) => x.median < 0.95)
+      .map(([what, x]) => `the ${what} at ${p.bindings} binding${p.bindings > 1 ? 's' : ''} (${x.median.toFixed(3)})`);
+  });
   if (!under.length) return '';
   return (
     `**Noise in this run:** ours ran faster than the floor, which runs strictly less, for ${under.join(', ')}. ` +
